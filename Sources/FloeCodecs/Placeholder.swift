@@ -1,0 +1,1 @@
+// The FloeCodecs layer; see DESIGN.md.

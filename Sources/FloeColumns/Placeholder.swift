@@ -1,0 +1,1 @@
+// The FloeColumns layer; see DESIGN.md.

@@ -1,0 +1,1 @@
+// The FloeFormat layer; see DESIGN.md.

@@ -1,0 +1,1 @@
+// The FloeJSON layer; see DESIGN.md.

@@ -1,0 +1,1 @@
+// The FloeParquet layer; see DESIGN.md.

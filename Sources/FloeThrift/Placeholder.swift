@@ -1,0 +1,1 @@
+// The FloeThrift layer; see DESIGN.md.

@@ -1,0 +1,6 @@
+import Testing
+@testable import FloeCodecs
+
+@Suite struct FloeCodecsPlaceholder {
+    @Test func builds() {}
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import FloeColumns
+
+@Suite struct FloeColumnsPlaceholder {
+    @Test func builds() {}
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import FloeEncodings
+
+@Suite struct FloeEncodingsPlaceholder {
+    @Test func builds() {}
+}

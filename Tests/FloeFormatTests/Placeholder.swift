@@ -1,0 +1,6 @@
+import Testing
+@testable import FloeFormat
+
+@Suite struct FloeFormatPlaceholder {
+    @Test func builds() {}
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import FloeJSON
+
+@Suite struct FloeJSONPlaceholder {
+    @Test func builds() {}
+}

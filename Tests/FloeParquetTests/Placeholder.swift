@@ -1,0 +1,6 @@
+import Testing
+@testable import FloeParquet
+
+@Suite struct FloeParquetPlaceholder {
+    @Test func builds() {}
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import FloeThrift
+
+@Suite struct FloeThriftPlaceholder {
+    @Test func builds() {}
+}
