@@ -33,7 +33,7 @@ import Testing
         #expect(throws: FloeError.self) { try c.readVarint() }
     }
 
-    @Test func readBytesRejectsAbsurdLength() {
+    @Test func readBytesRejectsAbsurdLength() throws {
         var c = ByteCursor([1, 2, 3])
         #expect(throws: FloeError.self) { try c.readBytes(1 << 40) }
         #expect(throws: FloeError.self) { try c.readBytes(-1) }
