@@ -43,7 +43,7 @@ struct ColumnChunkDecoder {
                                 at: Location(offset: baseOffset + position))
             }
             let pageStart = position
-            do {
+            do throws(FloeError) {
                 let (header, headerLength) = try PageHeader.decode(chunk, at: position, baseOffset: baseOffset)
                 position += headerLength
                 let compressed = Int(header.compressedPageSize)
@@ -59,7 +59,7 @@ struct ColumnChunkDecoder {
                 }
                 let body = position..<(position + compressed)
                 position += compressed
-                try chunk.withUnsafeBytes { (all: UnsafeRawBufferPointer) throws(FloeError) in
+                try chunk.withBytes { (all: UnsafeRawBufferPointer) throws(FloeError) in
                     let raw = UnsafeRawBufferPointer(rebasing: all[body])
                     switch header.type {
                     case .dictionaryPage:
@@ -109,7 +109,7 @@ struct ColumnChunkDecoder {
         guard count >= 0 else { throw FloeError.corrupt("negative dictionary size \(count)") }
         let data = try decompress(raw, codec: codec, size: Int(header.uncompressedPageSize))
         var dict = TypedValues(type: descriptor.physicalType, width: descriptor.typeLength)
-        _ = try data.withUnsafeBytes { (src: UnsafeRawBufferPointer) throws(FloeError) -> Int in
+        _ = try data.withBytes { (src: UnsafeRawBufferPointer) throws(FloeError) -> Int in
             try dict.appendPlain(src, count: count)
         }
         dictionary = dict
@@ -121,7 +121,7 @@ struct ColumnChunkDecoder {
         let count = Int(dph.numValues)
         try checkEntryCount(count)
         let data = try decompress(raw, codec: codec, size: Int(header.uncompressedPageSize))
-        try data.withUnsafeBytes { (src: UnsafeRawBufferPointer) throws(FloeError) in
+        try data.withBytes { (src: UnsafeRawBufferPointer) throws(FloeError) in
             var offset = 0
             if descriptor.maxRepetitionLevel > 0 {
                 offset += try decodeLevelsV1(src, from: offset, count: count, max: descriptor.maxRepetitionLevel,
@@ -163,7 +163,7 @@ struct ColumnChunkDecoder {
         let body = UnsafeRawBufferPointer(rebasing: raw[(repLength + defLength)...])
         if dph.isCompressed ?? true, codec != .uncompressed {
             let data = try decompressor.decompress(codec, Array(body), uncompressedSize: uncompressedValues)
-            try data.withUnsafeBytes { (src: UnsafeRawBufferPointer) throws(FloeError) in
+            try data.withBytes { (src: UnsafeRawBufferPointer) throws(FloeError) in
                 try decodeValues(src, encoding: dph.encoding, count: present)
             }
         } else {
@@ -215,7 +215,7 @@ struct ColumnChunkDecoder {
             }
             let start = levels.count
             levels.append(contentsOf: repeatElement(0, count: count))
-            try levels.withUnsafeMutableBufferPointer { (out: inout UnsafeMutableBufferPointer<UInt8>) throws(FloeError) in
+            try levels.withMutableBuffer { (out: UnsafeMutableBufferPointer<UInt8>) throws(FloeError) in
                 guard let base = out.baseAddress else { return }
                 try BitPacking.unpackMSBFirst(UnsafeRawBufferPointer(rebasing: rest[0..<length]), bitWidth: bitWidth,
                                               count: count, into: base + start)
@@ -233,7 +233,7 @@ struct ColumnChunkDecoder {
         let bitWidth = RLEHybrid.bitWidth(forMax: UInt64(max))
         let start = levels.count
         levels.append(contentsOf: repeatElement(0, count: count))
-        try levels.withUnsafeMutableBufferPointer { (out: inout UnsafeMutableBufferPointer<UInt8>) throws(FloeError) in
+        try levels.withMutableBuffer { (out: UnsafeMutableBufferPointer<UInt8>) throws(FloeError) in
             guard let base = out.baseAddress, count > 0 else { return }
             _ = try RLEHybrid.decodeLevels(src, bitWidth: bitWidth, count: count, into: base + start)
         }
@@ -262,7 +262,7 @@ struct ColumnChunkDecoder {
         case .plainDictionary, .rleDictionary:
             guard let dictionary else { throw FloeError.corrupt("dictionary-encoded page but the column chunk has no dictionary page") }
             if indexScratch.count < count { indexScratch = [UInt32](repeating: 0, count: count) }
-            try indexScratch.withUnsafeMutableBufferPointer { (idx: inout UnsafeMutableBufferPointer<UInt32>) throws(FloeError) in
+            try indexScratch.withMutableBuffer { (idx: UnsafeMutableBufferPointer<UInt32>) throws(FloeError) in
                 guard let base = idx.baseAddress else { return }
                 _ = try DictionaryIndices.decode(src, count: count, into: base)
                 try values.appendGathered(from: dictionary, indices: UnsafeBufferPointer(start: base, count: count))

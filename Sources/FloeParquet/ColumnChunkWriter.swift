@@ -176,7 +176,7 @@ struct ColumnChunkWriter {
         if options.codec == .uncompressed || bytes.isEmpty { return bytes }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count / 2 + 64)
-        try bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws(FloeError) in
+        try bytes.withBytes { (raw: UnsafeRawBufferPointer) throws(FloeError) in
             try compressor.compress(raw, appendingTo: &out)
         }
         return out

@@ -44,7 +44,7 @@ public final class ParquetFile: @unchecked Sendable {
         self.file = file
         self.limits = limits
         let location = Location(file: path)
-        do {
+        do throws(FloeError) {
             guard file.size >= 12 else {
                 throw FloeError(.corrupt, "file of \(file.size) bytes is too small to be Parquet (needs at least 12)")
             }
@@ -115,6 +115,7 @@ public final class ParquetFile: @unchecked Sendable {
                 guard meta.numValues >= 0, meta.totalCompressedSize >= 0, meta.totalUncompressedSize >= 0 else {
                     throw FloeError(.corrupt, "column chunk has negative sizes or counts", at: at)
                 }
+                if meta.numValues == 0 { continue }
                 let range = chunkRange(meta)
                 guard range.start >= 4, range.start <= dataEnd, range.length <= dataEnd - range.start else {
                     throw FloeError(.corrupt, "column chunk bytes \(range.start)+\(range.length) lie outside the data area 4..<\(dataEnd)", at: at)
@@ -132,6 +133,17 @@ public final class ParquetFile: @unchecked Sendable {
         var start = Int(meta.dataPageOffset)
         if let dict = meta.dictionaryPageOffset, dict > 0, dict < meta.dataPageOffset { start = Int(dict) }
         return (start, Int(clamping: meta.totalCompressedSize))
+    }
+
+    /// parquet-mr before 1.2.9 left the dictionary page header out of a chunk's
+    /// `total_compressed_size`; chunks of such files are read with up to 100 extra bytes, as
+    /// other readers do.
+    var writerUndercountsChunkSizes: Bool {
+        guard let createdBy = metadata.createdBy, createdBy.hasPrefix("parquet-mr") else { return false }
+        let parts = createdBy.split(separator: " ")
+        guard parts.count >= 3, parts[1] == "version" else { return true }
+        let numbers = parts[2].split(whereSeparator: { !$0.isNumber }).prefix(3).compactMap { Int($0) }
+        return numbers.lexicographicallyPrecedes([1, 2, 9])
     }
 
     /// The key-value metadata of the file as pairs (a key without a value maps to nil).
@@ -155,10 +167,14 @@ public final class ParquetFile: @unchecked Sendable {
         }
         let leaf = schema.leaves[column]
         let location = Location(file: path, rowGroup: rowGroup, column: leaf.dottedPath)
-        do {
+        do throws(FloeError) {
             let chunk = metadata.rowGroups[rowGroup].columns[column]
             guard let meta = chunk.metaData else { throw FloeError.corrupt("column chunk has no metadata") }
-            let range = ParquetFile.chunkRange(meta)
+            if meta.numValues == 0 { return ColumnData(emptyFor: leaf) }
+            var range = ParquetFile.chunkRange(meta)
+            if writerUndercountsChunkSizes {
+                range.length = min(range.length + 100, footerOffset - range.start)
+            }
             let bytes = try file.read(offset: range.start, count: range.length)
             var decoder = ColumnChunkDecoder(descriptor: leaf, metadata: meta, rowCount: rowCount(ofRowGroup: rowGroup),
                                              limits: limits)
