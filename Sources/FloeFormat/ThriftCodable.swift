@@ -68,10 +68,13 @@ func missingField(_ structName: String, _ field: String, at offset: Int) -> Floe
 
 extension CompactReader {
     /// Reads a list header and checks that a non-empty list holds `expected` elements.
+    ///
+    /// Integer lists are read whatever varint width the header names (i16, i32 or i64 share
+    /// one encoding; each value is still range-checked), as the Apache Thrift readers do.
     mutating func readListHeader(of expected: ThriftType, _ what: String) throws(FloeError) -> Int {
         let start = fileOffset
         let h = try readListHeader()
-        guard h.count == 0 || h.elementType == expected else {
+        guard h.count == 0 || h.elementType == expected || (expected.isVarint && h.elementType.isVarint) else {
             throw FloeError.corrupt("\(what): expected list<\(expected)>, found list<\(h.elementType)>", offset: start)
         }
         return h.count
@@ -137,6 +140,11 @@ extension CompactReader {
     mutating func skipStruct() throws(FloeError) {
         try skip(type: .struct)
     }
+}
+
+extension ThriftType {
+    /// True for the zigzag-varint integer types.
+    var isVarint: Bool { self == .i16 || self == .i32 || self == .i64 }
 }
 
 // MARK: - Encoding helpers
