@@ -136,7 +136,9 @@ public final class ParquetWriter {
         var cursors = [ColumnCursor](repeating: ColumnCursor(), count: batch.count)
         var done = 0
         while done < total {
-            var take = min(total - done, max(1, sliceBytes / bytesPerRow))
+            // Slices never exceed the room left in the row group, so groups stay near their size.
+            let room = max(1, options.rowGroupSize - chunks.reduce(0) { $0 + $1.estimatedSize })
+            var take = min(total - done, max(1, min(sliceBytes, room) / bytesPerRow))
             if let limit = options.rowGroupRowLimit { take = min(take, limit - rowsInGroup) }
             for i in batch.indices {
                 let leaf = schema.leaves[i]
