@@ -72,6 +72,19 @@ import Testing
         #expect(trailer == expected)
     }
 
+    @Test func reusedCompressorWritesCompleteMembers() throws {
+        // Each call starts a fresh member; the worst-case bound must count the gzip wrapper
+        // again after a member has been finished.
+        var compressor = try Compressor(kind: .gzip, level: 9)
+        var d = Decompressor()
+        for size in [0, 1, 2, 3, 0, 17, 1, 5000, 1, 0, 2] {
+            let input = TestData.random(size, seed: UInt64(size))
+            let body = try compressor.compress(input)
+            #expect(Array(body.prefix(2)) == [0x1f, 0x8b])
+            #expect(try d.decompress(.gzip, body, uncompressedSize: size) == input)
+        }
+    }
+
     @Test func zlibAndRawDeflateStreamsDecode() throws {
         var d = Decompressor()
         let text = Array("older writers used zlib streams".utf8)
@@ -162,6 +175,11 @@ import Testing
         // The block itself is what LZ4_RAW holds.
         var d = Decompressor()
         #expect(try d.decompress(.lz4Raw, Array(body.dropFirst(8)), uncompressedSize: input.count) == input)
+    }
+
+    @Test func emptyInputIsOneEmptyHadoopBlock() throws {
+        #expect(try compressed(.lz4, []) == [0, 0, 0, 0, 0, 0, 0, 1, 0])
+        #expect(try compressed(.lz4Raw, []) == [0])
     }
 
     @Test func rawBlockFallbackDecodes() throws {
