@@ -19,32 +19,26 @@ struct Cat: ParsableCommand {
 
     func run() throws {
         let parquet = try ParquetFile(path: file)
-        let projection = try ColumnProjection(schema: parquet.schema, names: columns)
+        let projection = try FieldProjection(schema: parquet.schema, names: columns)
         var remaining = limit ?? Int.max
-        let names = projection.leaves.map { $0.dottedPath }
-        let rowWriter = CanonicalRowWriter(names: names)
-        var table = TablePrinter(names: names)
+        var table = TablePrinter(names: projection.fields.map(\.name))
         for group in 0..<parquet.rowGroupCount where remaining > 0 {
             let rows = min(parquet.rowCount(ofRowGroup: group), remaining)
             if rows == 0 { continue }
-            var texts: [BinaryValues] = []
-            for leaf in projection.leaves {
-                let data = try parquet.readColumn(rowGroup: group, column: leaf.index)
-                texts.append(try CanonicalColumn.format(data, descriptor: leaf))
-            }
-            switch format {
-            case .jsonl:
-                var out: [UInt8] = []
-                var start = 0
-                while start < rows {
-                    let end = min(rows, start + 4096)
-                    rowWriter.appendRows(texts, rows: start..<end, to: &out)
+            var columns = [ColumnData?](repeating: nil, count: parquet.schema.leaves.count)
+            for leaf in projection.leaves { columns[leaf] = try parquet.readColumn(rowGroup: group, column: leaf) }
+            var writer = try NestedRowWriter(schema: parquet.schema, fields: projection.fields, columns: columns)
+            var out: [UInt8] = []
+            for _ in 0..<rows {
+                try writer.appendRow(to: &out)
+                if format == .jsonl, out.count >= 1 << 16 {
                     Terminal.output(out)
                     out.removeAll(keepingCapacity: true)
-                    start = end
                 }
-            case .table:
-                table.add(texts, rows: 0..<rows)
+            }
+            switch format {
+            case .jsonl: Terminal.output(out)
+            case .table: table.add(jsonLines: out)
             }
             remaining -= rows
         }
@@ -52,33 +46,36 @@ struct Cat: ParsableCommand {
     }
 }
 
-/// The leaves a `--columns` list selects; top-level names select every leaf below them.
-struct ColumnProjection {
-    let leaves: [ColumnDescriptor]
+/// The fields a `--columns` list selects: top-level field names, or dotted paths of leaves
+/// that are not inside a list or map.
+struct FieldProjection {
+    let fields: [(name: String, shape: LogicalShape)]
+    let leaves: [Int]
 
     init(schema: Schema, names: String?) throws {
+        let all = try schema.logicalFields()
         guard let names else {
-            try ColumnProjection.requireFlat(schema.leaves)
-            leaves = schema.leaves
+            fields = all
+            leaves = all.flatMap { $0.shape.levels.leaves }
             return
         }
-        var picked: [ColumnDescriptor] = []
+        var picked: [(name: String, shape: LogicalShape)] = []
         for raw in names.split(separator: ",") {
             let name = raw.trimmingCharacters(in: " ")
-            let matches = schema.leaves.filter { $0.dottedPath == name || $0.path.first == name }
-            guard !matches.isEmpty else {
-                throw FloeError.invalidArgument("no column named '\(name)' (columns: \(schema.leaves.map(\.dottedPath).joined(separator: ", ")))")
+            if let field = all.first(where: { $0.name == name }) {
+                picked.append(field)
+            } else if let leaf = schema.leaf(named: name), leaf.maxRepetitionLevel == 0 {
+                let levels = ShapeLevels(definition: leaf.maxDefinitionLevel, elementDefinition: leaf.maxDefinitionLevel,
+                                         repetition: 0, nullable: leaf.maxDefinitionLevel > 0, leaves: [leaf.index])
+                picked.append((name, .primitive(leaf: leaf.index, levels: levels)))
+            } else {
+                throw FloeError.invalidArgument("no column named '\(name)' (columns: \(all.map(\.name).joined(separator: ", ")))")
             }
-            for m in matches where !picked.contains(where: { $0.index == m.index }) { picked.append(m) }
         }
-        try ColumnProjection.requireFlat(picked)
-        leaves = picked
-    }
-
-    static func requireFlat(_ leaves: [ColumnDescriptor]) throws {
-        for leaf in leaves where leaf.path.count > 1 || leaf.maxRepetitionLevel > 0 {
-            throw FloeError.unsupported("nested column \(leaf.dottedPath)")
-        }
+        fields = picked
+        var seen: [Int] = []
+        for f in picked { for l in f.shape.levels.leaves where !seen.contains(l) { seen.append(l) } }
+        leaves = seen
     }
 }
 

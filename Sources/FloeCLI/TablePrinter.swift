@@ -7,10 +7,38 @@ struct TablePrinter {
 
     init(names: [String]) { self.names = names }
 
-    mutating func add(_ columns: [BinaryValues], rows: Range<Int>) {
-        for r in rows {
-            cells.append(columns.map { TablePrinter.cell(String(decoding: $0[r], as: UTF8.self)) })
+    /// Adds rows given as canonical JSON lines; each top-level value becomes a cell.
+    mutating func add(jsonLines: [UInt8]) {
+        for line in jsonLines.split(separator: UInt8(ascii: "\n")) {
+            cells.append(TablePrinter.topLevelValues(line, count: names.count).map(TablePrinter.cell))
         }
+    }
+
+    /// Splits `{"k":v,...}` into the texts of its values (keys skipped), respecting nesting and strings.
+    private static func topLevelValues(_ line: ArraySlice<UInt8>, count: Int) -> [String] {
+        var values: [String] = []
+        var depth = 0, inString = false, escaped = false, start = -1, afterColon = false
+        for i in line.indices {
+            let c = line[i]
+            if inString {
+                if escaped { escaped = false } else if c == UInt8(ascii: "\\") { escaped = true } else if c == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch c {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                if depth == 0, start >= 0 { values.append(String(decoding: line[start..<i], as: UTF8.self)); start = -1 }
+            case UInt8(ascii: ":") where depth == 1 && !afterColon: afterColon = true; start = i + 1
+            case UInt8(ascii: ",") where depth == 1:
+                if start >= 0 { values.append(String(decoding: line[start..<i], as: UTF8.self)) }
+                start = -1; afterColon = false
+            default: break
+            }
+        }
+        while values.count < count { values.append("") }
+        return values
     }
 
     private static func cell(_ json: String) -> String {

@@ -6,29 +6,6 @@ import FloeColumns
 /// Formats a column's values in the canonical JSON view of DESIGN.md, one JSON text per entry,
 /// column at a time: the switch on the column's kind happens once, the loops are per kind.
 public enum CanonicalColumn {
-    /// The canonical JSON text of every entry of a top-level (non-repeated) column: `null` where
-    /// the definition level says the value is missing.
-    public static func format(_ data: ColumnData, descriptor: ColumnDescriptor) throws(FloeError) -> BinaryValues {
-        let present = try formatValues(data.values, descriptor: descriptor)
-        if descriptor.maxDefinitionLevel == 0 { return present }
-        var out = BinaryValues()
-        out.reserve(values: data.definitionLevels.count, bytes: present.bytes.count + 4 * (data.definitionLevels.count - present.count))
-        let top = UInt8(truncatingIfNeeded: descriptor.maxDefinitionLevel)
-        var v = 0
-        for level in data.definitionLevels {
-            if level == top {
-                out.bytes.append(contentsOf: present[v])
-                v += 1
-            } else {
-                out.bytes.append(contentsOf: nullText)
-            }
-            out.offsets.append(out.bytes.count)
-        }
-        return out
-    }
-
-    private static let nullText: [UInt8] = Array("null".utf8)
-
     /// The canonical JSON text of each present value.
     public static func formatValues(_ values: PhysicalValues, descriptor: ColumnDescriptor) throws(FloeError) -> BinaryValues {
         var out = BinaryValues()
