@@ -95,12 +95,11 @@ extension CanonicalJSON {
     /// Nanoseconds outside 0..<86400·10^9 carry into the day count with floor arithmetic.
     ///
     /// One exception keeps Spark's files readable: Spark converts through 64-bit microseconds
-    /// since the epoch with wrapping arithmetic, so an instant near the top of that range (year
-    /// 290000 in parquet-testing's `int96_from_spark.parquet`) is stored as a negative Julian day
-    /// and negative nanoseconds. When the exact reading lies outside the ±2^63 µs range Spark can
-    /// represent, the bytes can only come from that wrap, and they are read as Spark reads them:
-    /// (day − 2440588)·86400·10^6 + nanos/1000 µs, wrapped to 64 bits, plus the sub-microsecond
-    /// nanoseconds. A value that is not 12 bytes long is written as base64, the view of any other
+    /// since the epoch with wrapping arithmetic, so an instant after about year 287 586 (year
+    /// 290000 in parquet-testing's `int96_from_spark.parquet`) is stored with a negative Julian
+    /// day and negative nanoseconds. Exactly the 12-byte patterns Spark writes for such a wrapped
+    /// instant are read back as Spark reads them (to that instant); every other pattern is read
+    /// exactly. A value that is not 12 bytes long is written as base64, the view of any other
     /// binary value.
     public static func appendInt96(_ bytes12: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         guard bytes12.count == 12, let base = bytes12.baseAddress else {
@@ -116,20 +115,27 @@ extension CanonicalJSON {
     /// The INT96 instant as days since 1970-01-01 and nanoseconds within that day (see
     /// ``appendInt96(_:to:)``).
     static func int96Instant(nanos: Int64, julianDay: Int32) -> (days: Int64, nanosOfDay: Int64) {
-        let (carryDays, nanosOfDay) = floorDivision(nanos, nanosPerDay)
-        let days = Int64(julianDay) &- julianDayOfUnixEpoch &+ carryDays
-        // Does the exact instant fit 64-bit microseconds since the epoch?
-        let (dayMicros, overflow) = days.multipliedReportingOverflow(by: microsPerDay)
-        if !overflow && !dayMicros.addingReportingOverflow(nanosOfDay / 1000).overflow {
-            return (days, nanosOfDay)
+        if julianDay < 0 && nanos <= 0, let micros = sparkWrappedMicros(nanos: nanos, julianDay: julianDay) {
+            let (days, microsOfDay) = floorDivision(micros, microsPerDay)
+            return (days, microsOfDay &* 1000)
         }
-        // Spark's wrapped reading.
+        let (carryDays, nanosOfDay) = floorDivision(nanos, nanosPerDay)
+        return (Int64(julianDay) &- julianDayOfUnixEpoch &+ carryDays, nanosOfDay)
+    }
+
+    /// The microseconds since the epoch that Spark wrote as (`julianDay`, `nanos`) when its
+    /// conversion (µs + 2440588·86400·10^6, then truncating division by a day) wrapped past
+    /// Int64.max; nil when the pair is not such an encoding.
+    static func sparkWrappedMicros(nanos: Int64, julianDay: Int32) -> Int64? {
+        let epochMicros = julianDayOfUnixEpoch &* microsPerDay
+        // Spark's reading, with its wrapping arithmetic.
         let micros = (Int64(julianDay) &- julianDayOfUnixEpoch) &* microsPerDay &+ nanos / 1000
-        let (wrappedDays, microsOfDay) = floorDivision(micros, microsPerDay)
-        let subMicro = nanos % 1000  // −999...999, with the sign of nanos
-        let wrappedNanosOfDay = microsOfDay &* 1000 &+ subMicro
-        if wrappedNanosOfDay < 0 { return (wrappedDays &- 1, wrappedNanosOfDay &+ nanosPerDay) }
-        return (wrappedDays, wrappedNanosOfDay)
+        guard micros > Int64.max &- epochMicros else { return nil }  // writing it wrapped
+        // Spark's writing of that instant must give back exactly these bytes.
+        let julianMicros = micros &+ epochMicros
+        guard julianMicros / microsPerDay == Int64(julianDay),
+              (julianMicros % microsPerDay) &* 1000 == nanos else { return nil }
+        return micros
     }
 
     /// ⌊a / b⌋ and a − b·⌊a / b⌋ (in 0..<b) for b > 0, without overflow.
