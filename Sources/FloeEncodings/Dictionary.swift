@@ -110,12 +110,15 @@ public enum DictionaryGather {
                         let dst = outBytes.baseAddress
                         let src = dictBytes.baseAddress
                         var at = oldBytes
+                        let end = oldBytes &+ total
                         let oOut = oo + oldOffsets
                         for i in 0..<count {
                             let k = Int(idx[i])
                             let start = o[k]
                             let length = o[k &+ 1] &- start
-                            if length > 0, let d = dst, let s = src { copySmall(d + at, s + start, length) }
+                            if let d = dst, let s = src {
+                                copyWithSlack(d + at, dstRoom: end &- at, s + start, srcRoom: dictBytes.count &- start, length)
+                            }
                             at &+= length
                             oOut[i] = at
                         }

@@ -4,28 +4,29 @@ import FloeCore
 // an open-addressing hash table (linear probing, load ≤ 1/2), and keeps the distinct values
 // ready to be PLAIN-encoded as the dictionary page.
 
-/// The hash table shared by the builders: slot → (hash, index + 1); index + 1 = 0 is empty.
+/// The hash table of the byte-keyed builders: each slot holds a value's hash and its index + 1
+/// (0 marks an empty slot), side by side so a probe touches one cache line.
 struct DictionaryHashTable: Sendable {
-    var hashes: [UInt64] = []
-    var entries: [UInt32] = []
+    struct Slot: Sendable {
+        var hash: UInt64
+        var entry: UInt32
+    }
+    var slots: [Slot] = []
     /// 64 − log2(slot count).
     var shift: UInt64 = 64
 
     /// Makes room for `distinct` entries at a load of at most 1/2, rehashing if needed.
     mutating func reserve(distinct: Int) {
-        guard distinct &* 2 > entries.count else { return }
-        var capacity = Swift.max(16, entries.count)
+        guard distinct &* 2 > slots.count else { return }
+        var capacity = Swift.max(16, slots.count)
         while capacity < distinct &* 2 { capacity &*= 2 }
-        let oldHashes = hashes
-        let oldEntries = entries
-        hashes = Array(repeating: 0, count: capacity)
-        entries = Array(repeating: 0, count: capacity)
+        let old = slots
+        slots = Array(repeating: Slot(hash: 0, entry: 0), count: capacity)
         shift = UInt64(64 &- capacity.trailingZeroBitCount)
-        for s in 0..<oldEntries.count where oldEntries[s] != 0 {
-            var slot = Int(truncatingIfNeeded: oldHashes[s] &>> shift)
-            while entries[slot] != 0 { slot = (slot &+ 1) & (capacity &- 1) }
-            hashes[slot] = oldHashes[s]
-            entries[slot] = oldEntries[s]
+        for s in old where s.entry != 0 {
+            var slot = Int(truncatingIfNeeded: s.hash &>> shift)
+            while slots[slot].entry != 0 { slot = (slot &+ 1) & (capacity &- 1) }
+            slots[slot] = s
         }
     }
 
@@ -33,29 +34,59 @@ struct DictionaryHashTable: Sendable {
     /// and the empty slot where it belongs. `reserve` must have made room first.
     @inline(__always)
     func find(hash: UInt64, matches: (Int) -> Bool) -> (slot: Int, index: Int) {
-        let mask = entries.count &- 1
-        var slot = Int(truncatingIfNeeded: hash &>> shift)
-        while true {
-            let e = entries[slot]
-            if e == 0 { return (slot, -1) }
-            if hashes[slot] == hash {
-                let index = Int(e) &- 1
-                if matches(index) { return (slot, index) }
+        slots.withUnsafeBufferPointer { buf in
+            guard let p = buf.baseAddress else { return (0, -1) }
+            let mask = buf.count &- 1
+            var slot = Int(truncatingIfNeeded: hash &>> shift)
+            while true {
+                let s = p[slot]
+                if s.entry == 0 { return (slot, -1) }
+                if s.hash == hash {
+                    let index = Int(s.entry) &- 1
+                    if matches(index) { return (slot, index) }
+                }
+                slot = (slot &+ 1) & mask
             }
-            slot = (slot &+ 1) & mask
         }
     }
 
     /// Fills the empty `slot` found by ``find(hash:matches:)``.
     @inline(__always)
     mutating func insert(slot: Int, hash: UInt64, index: Int) {
-        hashes[slot] = hash
-        entries[slot] = UInt32(truncatingIfNeeded: index &+ 1)
+        slots[slot] = Slot(hash: hash, entry: UInt32(truncatingIfNeeded: index &+ 1))
     }
 
     mutating func removeAll() {
-        hashes = []
-        entries = []
+        slots = []
+        shift = 64
+    }
+}
+
+/// The hash table of the scalar builders: each slot holds the key itself and its index + 1.
+struct ScalarHashTable<Key: FixedWidthInteger & Sendable>: Sendable {
+    struct Slot: Sendable {
+        var key: Key
+        var entry: UInt32
+    }
+    var slots: [Slot] = []
+    var shift: UInt64 = 64
+
+    mutating func reserve(distinct: Int) {
+        guard distinct &* 2 > slots.count else { return }
+        var capacity = Swift.max(16, slots.count)
+        while capacity < distinct &* 2 { capacity &*= 2 }
+        let old = slots
+        slots = Array(repeating: Slot(key: 0, entry: 0), count: capacity)
+        shift = UInt64(64 &- capacity.trailingZeroBitCount)
+        for s in old where s.entry != 0 {
+            var slot = Int(truncatingIfNeeded: mixHash(UInt64(truncatingIfNeeded: s.key)) &>> shift)
+            while slots[slot].entry != 0 { slot = (slot &+ 1) & (capacity &- 1) }
+            slots[slot] = s
+        }
+    }
+
+    mutating func removeAll() {
+        slots = []
         shift = 64
     }
 }
@@ -91,7 +122,7 @@ func hashBytes(_ p: UnsafeRawPointer, _ n: Int) -> UInt64 {
 /// The core of the fixed-size scalar builders, keyed on the exact bits of `Key`.
 struct ScalarDictionaryCore<Key: FixedWidthInteger & Sendable>: Sendable {
     var keys: [Key] = []
-    var table = DictionaryHashTable()
+    var table = ScalarHashTable<Key>()
 
     mutating func append(_ values: UnsafeBufferPointer<Key>, indicesInto indices: inout [UInt32]) {
         let count = values.count
@@ -102,16 +133,30 @@ struct ScalarDictionaryCore<Key: FixedWidthInteger & Sendable>: Sendable {
             while i < count {
                 let end = Swift.min(count, i &+ 4096)
                 table.reserve(distinct: keys.count &+ (end &- i))
-                for j in i..<end {
-                    let key = v[j]
-                    let hash = mixHash(UInt64(truncatingIfNeeded: key))
-                    var (slot, index) = table.find(hash: hash) { keys[$0] == key }
-                    if index < 0 {
-                        index = keys.count
-                        table.insert(slot: slot, hash: hash, index: index)
-                        keys.append(key)
+                let shift = table.shift
+                var next = keys.count
+                table.slots.withUnsafeMutableBufferPointer { buf in
+                    guard let slots = buf.baseAddress else { return }
+                    let mask = buf.count &- 1
+                    for j in i..<end {
+                        let key = v[j]
+                        var slot = Int(truncatingIfNeeded: mixHash(UInt64(truncatingIfNeeded: key)) &>> shift)
+                        while true {
+                            let s = slots[slot]
+                            if s.entry == 0 {
+                                slots[slot] = .init(key: key, entry: UInt32(truncatingIfNeeded: next &+ 1))
+                                keys.append(key)
+                                dst[j] = UInt32(truncatingIfNeeded: next)
+                                next &+= 1
+                                break
+                            }
+                            if s.key == key {
+                                dst[j] = s.entry &- 1
+                                break
+                            }
+                            slot = (slot &+ 1) & mask
+                        }
                     }
-                    dst[j] = UInt32(truncatingIfNeeded: index)
                 }
                 i = end
             }

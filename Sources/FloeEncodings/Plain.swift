@@ -83,6 +83,7 @@ public enum Plain {
                 guard let dst = rawBytes.baseAddress, let offs = offsets.baseAddress else { return }
                 let o = offs + oldOffsets
                 var start = oldBytes
+                let end = oldBytes &+ bound
                 for i in 0..<count {
                     guard n &- pos >= 4 else {
                         failure = .corrupt("PLAIN BYTE_ARRAY value \(i) of \(count): its length prefix is cut short", offset: pos)
@@ -97,7 +98,7 @@ public enum Plain {
                                            offset: pos &- 4)
                         return
                     }
-                    copySmall(dst + start, base + pos, length)
+                    copyWithSlack(dst + start, dstRoom: end &- start, base + pos, srcRoom: n &- pos, length)
                     pos &+= length
                     start &+= length
                     o[i] = start
@@ -180,7 +181,9 @@ public enum Plain {
                         let length = o[i &+ 1] &- start
                         dst.storeBytes(of: UInt32(truncatingIfNeeded: length).littleEndian, toByteOffset: at, as: UInt32.self)
                         at &+= 4
-                        if length > 0, let b = bytes.baseAddress { copySmall(dst + at, b + start, length) }
+                        if let b = bytes.baseAddress {
+                            copyWithSlack(dst + at, dstRoom: total &- at, b + start, srcRoom: bytes.count &- start, length)
+                        }
                         at &+= length
                     }
                 }
@@ -259,6 +262,23 @@ func copySmall(_ dst: UnsafeMutableRawPointer, _ src: UnsafeRawPointer, _ n: Int
         }
     } else {
         dst.copyMemory(from: src, byteCount: n)
+    }
+}
+
+/// Copies `n` bytes from `src` to `dst`, where `srcRoom` bytes are readable at `src` and
+/// `dstRoom` writable at `dst`. When both have 16 bytes of slack past `n`, short values are
+/// copied in whole 16-byte chunks (overwriting bytes past `n` in `dst` that the caller fills
+/// later or trims), which avoids a branch per byte on variable lengths.
+@inline(__always)
+func copyWithSlack(_ dst: UnsafeMutableRawPointer, dstRoom: Int, _ src: UnsafeRawPointer, srcRoom: Int, _ n: Int) {
+    if n <= 64 && dstRoom &- n >= 16 && srcRoom &- n >= 16 {
+        var k = 0
+        repeat {
+            dst.storeBytes(of: src.loadUnaligned(fromByteOffset: k, as: SIMD16<UInt8>.self), toByteOffset: k, as: SIMD16<UInt8>.self)
+            k &+= 16
+        } while k < n
+    } else {
+        copySmall(dst, src, n)
     }
 }
 
