@@ -28,7 +28,9 @@ struct ColumnChunkDecoder {
     }
 
     /// Decodes every page of `chunk` (the chunk's bytes, which start at file offset `baseOffset`).
-    mutating func decode(chunk: [UInt8], baseOffset: Int) throws(FloeError) -> ColumnData {
+    /// With `partial`, `chunk` holds a selection of whole pages (the dictionary page, then a run
+    /// of data pages) and decoding stops at its end.
+    mutating func decode(chunk: [UInt8], baseOffset: Int, partial: Bool = false) throws(FloeError) -> ColumnData {
         guard let codec = CompressionKind(rawValue: metadata.codec.rawValue) else {
             throw FloeError.unsupported("compression codec \(metadata.codec)")
         }
@@ -37,7 +39,7 @@ struct ColumnChunkDecoder {
         if descriptor.maxRepetitionLevel > 0 { repetitionLevels.reserveCapacity(expected) }
         var position = 0
         var page = 0
-        while entries < expected {
+        while partial ? position < chunk.count : entries < expected {
             guard position < chunk.count else {
                 throw FloeError(.corrupt, "column chunk ends after \(entries) of its \(expected) values",
                                 at: Location(offset: baseOffset + position))

@@ -11,6 +11,7 @@ struct EncodedPage {
     /// The page's first row within the column chunk and its row count (for the page index).
     var firstRow: Int
     var rowCount: Int
+    var valueCount: Int
     var statistics: Statistics?
 }
 
@@ -148,7 +149,8 @@ struct ColumnChunkWriter {
         uncompressedBytes += headerSize + Int(header.uncompressedPageSize)
         encodingStats[encoding, default: 0] += 1
         if options.statistics { chunkStatistics.merge(pageStats) }
-        pages.append(EncodedPage(header: header, body: body, firstRow: rowCount, rowCount: rows, statistics: statistics))
+        pages.append(EncodedPage(header: header, body: body, firstRow: rowCount, rowCount: rows,
+                                 valueCount: values.count, statistics: statistics))
         entryCount += entries.count
         rowCount += rows
     }
@@ -214,7 +216,7 @@ struct ColumnChunkWriter {
             locations.append(PageLocationInfo(offset: Int64(offset + out.count),
                                               compressedPageSize: Int32(clamping: headerBytes.count + page.body.count),
                                               firstRowIndex: Int64(page.firstRow), rowCount: page.rowCount,
-                                              statistics: page.statistics))
+                                              valueCount: page.valueCount, statistics: page.statistics))
             out.append(contentsOf: headerBytes)
             out.append(contentsOf: page.body)
         }
@@ -242,6 +244,7 @@ struct PageLocationInfo {
     var compressedPageSize: Int32
     var firstRowIndex: Int64
     var rowCount: Int
+    var valueCount: Int
     var statistics: Statistics?
 }
 

@@ -30,6 +30,8 @@ public final class ParquetWriter {
     private let output: OutputFile
     private var chunks: [ColumnChunkWriter]
     private var rowGroups: [RowGroup] = []
+    /// Per row group, per column: the written pages, for the page index.
+    private var pageLocations: [[[PageLocationInfo]]] = []
     private var rowsInGroup = 0
     private var totalRows = 0
     private var pending: [ColumnData]?
@@ -92,6 +94,7 @@ public final class ParquetWriter {
         try drainPending()
         if rowsInGroup > 0 || rowGroups.isEmpty { try flushRowGroup() }
         closed = true
+        if options.pageIndex { try writePageIndex() }
         var meta = FileMetaData(version: 2, schema: schema.elements, numRows: Int64(totalRows), rowGroups: rowGroups)
         meta.createdBy = options.createdBy
         if !options.keyValueMetadata.isEmpty {
@@ -108,6 +111,27 @@ public final class ParquetWriter {
     }
 
     // MARK: - Internals
+
+    /// Writes every column index, then every offset index, and points the chunks at them.
+    private func writePageIndex() throws(FloeError) {
+        for g in rowGroups.indices {
+            for c in rowGroups[g].columns.indices {
+                guard let index = PageIndexBuilder.columnIndex(pageLocations[g][c], descriptor: schema.leaves[c]) else { continue }
+                let bytes = index.encoded()
+                rowGroups[g].columns[c].columnIndexOffset = Int64(output.offset)
+                rowGroups[g].columns[c].columnIndexLength = Int32(clamping: bytes.count)
+                try output.write(bytes)
+            }
+        }
+        for g in rowGroups.indices {
+            for c in rowGroups[g].columns.indices {
+                let bytes = PageIndexBuilder.offsetIndex(pageLocations[g][c]).encoded()
+                rowGroups[g].columns[c].offsetIndexOffset = Int64(output.offset)
+                rowGroups[g].columns[c].offsetIndexLength = Int32(clamping: bytes.count)
+                try output.write(bytes)
+            }
+        }
+    }
 
     private func validate(_ columns: [ColumnData]) throws(FloeError) -> Int {
         guard columns.count == schema.leaves.count else {
@@ -156,10 +180,12 @@ public final class ParquetWriter {
     private func flushRowGroup() throws(FloeError) {
         let start = output.offset
         var columns: [ColumnChunk] = []
+        var locations: [[PageLocationInfo]] = []
         var totalUncompressed: Int64 = 0
         for i in chunks.indices {
             let offset = output.offset
-            let (bytes, meta, _) = try chunks[i].finish(at: offset)
+            let (bytes, meta, pages) = try chunks[i].finish(at: offset)
+            locations.append(pages)
             try output.write(bytes)
             totalUncompressed += meta.totalUncompressedSize
             columns.append(ColumnChunk(fileOffset: Int64(offset), metaData: meta))
@@ -170,6 +196,7 @@ public final class ParquetWriter {
         group.totalCompressedSize = Int64(output.offset - start)
         group.ordinal = Int16(truncatingIfNeeded: rowGroups.count)
         rowGroups.append(group)
+        pageLocations.append(locations)
         totalRows += rowsInGroup
         rowsInGroup = 0
     }

@@ -38,6 +38,31 @@ enum StatisticsOrder {
     }
 }
 
+extension StatisticsOrder {
+    /// True when statistics value `a` sorts before `b` in this order.
+    func less(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
+        switch self {
+        case .boolean: return (a.first ?? 0) < (b.first ?? 0)
+        case .signedInt32:
+            return (Int32.fromLittleEndianBytes(Array(a)) ?? 0) < (Int32.fromLittleEndianBytes(Array(b)) ?? 0)
+        case .unsignedInt32:
+            return (UInt32.fromLittleEndianBytes(Array(a)) ?? 0) < (UInt32.fromLittleEndianBytes(Array(b)) ?? 0)
+        case .signedInt64:
+            return (Int64.fromLittleEndianBytes(Array(a)) ?? 0) < (Int64.fromLittleEndianBytes(Array(b)) ?? 0)
+        case .unsignedInt64:
+            return (UInt64.fromLittleEndianBytes(Array(a)) ?? 0) < (UInt64.fromLittleEndianBytes(Array(b)) ?? 0)
+        case .float:
+            return Float(bitPattern: UInt32.fromLittleEndianBytes(Array(a)) ?? 0) < Float(bitPattern: UInt32.fromLittleEndianBytes(Array(b)) ?? 0)
+        case .double:
+            return Double(bitPattern: UInt64.fromLittleEndianBytes(Array(a)) ?? 0) < Double(bitPattern: UInt64.fromLittleEndianBytes(Array(b)) ?? 0)
+        case .float16: return Half(a).value < Half(b).value
+        case .unsignedBytes, .none: return a.lexicographicallyPrecedes(b)
+        case .signedBigEndian: return StatisticsBuilder.signedBigEndianLess(a, b)
+        }
+    }
+
+}
+
 /// Min, max and null count of a run of values, in the column's sort order; produces the
 /// Thrift `Statistics` with PLAIN-encoded `min_value`/`max_value`.
 ///
@@ -186,26 +211,7 @@ struct StatisticsBuilder {
 
     private func less(_ a: [UInt8], _ b: [UInt8]) -> Bool { less(a[...], b[...]) }
 
-    private func less(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
-        switch order {
-        case .boolean: return (a.first ?? 0) < (b.first ?? 0)
-        case .signedInt32:
-            return (Int32.fromLittleEndianBytes(Array(a)) ?? 0) < (Int32.fromLittleEndianBytes(Array(b)) ?? 0)
-        case .unsignedInt32:
-            return (UInt32.fromLittleEndianBytes(Array(a)) ?? 0) < (UInt32.fromLittleEndianBytes(Array(b)) ?? 0)
-        case .signedInt64:
-            return (Int64.fromLittleEndianBytes(Array(a)) ?? 0) < (Int64.fromLittleEndianBytes(Array(b)) ?? 0)
-        case .unsignedInt64:
-            return (UInt64.fromLittleEndianBytes(Array(a)) ?? 0) < (UInt64.fromLittleEndianBytes(Array(b)) ?? 0)
-        case .float:
-            return Float(bitPattern: UInt32.fromLittleEndianBytes(Array(a)) ?? 0) < Float(bitPattern: UInt32.fromLittleEndianBytes(Array(b)) ?? 0)
-        case .double:
-            return Double(bitPattern: UInt64.fromLittleEndianBytes(Array(a)) ?? 0) < Double(bitPattern: UInt64.fromLittleEndianBytes(Array(b)) ?? 0)
-        case .float16: return Half(a).value < Half(b).value
-        case .unsignedBytes, .none: return a.lexicographicallyPrecedes(b)
-        case .signedBigEndian: return StatisticsBuilder.signedBigEndianLess(a, b)
-        }
-    }
+    private func less(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool { order.less(a, b) }
 
     /// Compares two big-endian two's complement integers of possibly different lengths.
     static func signedBigEndianLess(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {

@@ -26,6 +26,8 @@ public struct WriterOptions: Sendable {
     public var pageChecksums: Bool = true
     /// Write min/max/null-count statistics for column chunks and pages.
     public var statistics: Bool = true
+    /// Write the page index (ColumnIndex and OffsetIndex) so readers can skip pages.
+    public var pageIndex: Bool = true
     /// Byte-array min/max longer than this are truncated and flagged inexact (0: never).
     public var statisticsTruncateLength: Int = 64
     /// The `created_by` string of the footer.
