@@ -61,6 +61,12 @@ struct ColumnChunkDecoder {
                 }
                 let body = position..<(position + compressed)
                 position += compressed
+                if limits.verifyChecksums, let expected = header.crc {
+                    let actual = chunk.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[body])) }
+                    guard actual == UInt32(bitPattern: expected) else {
+                        throw FloeError(.checksumMismatch, "page CRC-32 is \(hex(actual)) but the header says \(hex(UInt32(bitPattern: expected)))")
+                    }
+                }
                 try chunk.withBytes { (all: UnsafeRawBufferPointer) throws(FloeError) in
                     let raw = UnsafeRawBufferPointer(rebasing: all[body])
                     switch header.type {
@@ -275,4 +281,10 @@ struct ColumnChunkDecoder {
             throw FloeError.unsupported("encoding \(encoding) for \(descriptor.physicalType) values")
         }
     }
+}
+
+/// `0x` and 8 hex digits.
+func hex(_ v: UInt32) -> String {
+    let digits = String(v, radix: 16)
+    return "0x" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
 }

@@ -8,6 +8,8 @@ public struct ReaderLimits: Sendable {
     public var maxFooterSize: Int = 256 << 20
     /// The largest uncompressed page accepted, in bytes.
     public var maxPageSize: Int = 1 << 30
+    /// Check the CRC-32 of every page that carries one (turn off for speed).
+    public var verifyChecksums: Bool = true
     /// Creates the default limits.
     public init() {}
 }
