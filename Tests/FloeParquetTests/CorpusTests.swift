@@ -92,7 +92,9 @@ enum Corpus {
             let file = try ParquetFile(path: Corpus.path("data", name))
             for c in file.schema.leaves.indices { _ = try file.readColumn(rowGroup: 0, column: c) }
             let pages = try file.pageHeaders(rowGroup: 0, column: 0)
-            #expect(pages.allSatisfy { $0.header.crc != nil }, "\(name) pages carry CRCs")
+            // Every page of these files has a CRC, except the v2 data page of rle-dict-snappy.
+            let withCRC = pages.filter { $0.header.crc != nil }.count
+            #expect(withCRC == pages.count - (name.hasPrefix("rle-dict") ? 1 : 0), "\(name)")
         }
         let corrupt = try ParquetFile(path: Corpus.path("data", "datapage_v1-corrupt-checksum.parquet"))
         for (column, page) in [(0, 0), (1, 1)] {
