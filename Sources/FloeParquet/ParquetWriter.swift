@@ -27,7 +27,7 @@ public final class ParquetWriter {
     public let schema: Schema
     /// The options in force.
     public let options: WriterOptions
-    private let output: OutputFile
+    private let output: AtomicFile
     private var chunks: [ColumnChunkWriter]
     private var rowGroups: [RowGroup] = []
     /// Per row group, per column: the written pages, for the page index.
@@ -60,7 +60,7 @@ public final class ParquetWriter {
         var chunks: [ColumnChunkWriter] = []
         for leaf in schema.leaves { chunks.append(try ColumnChunkWriter(descriptor: leaf, options: options)) }
         self.chunks = chunks
-        self.output = try OutputFile(path: path)
+        self.output = try AtomicFile(path: path)
         try output.write(Array("PAR1".utf8))
     }
 

@@ -5,7 +5,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import FloeCore
 
 /// A read-only file read with `pread`, counting the bytes it reads so callers can show how much
 /// of a file a query touched.

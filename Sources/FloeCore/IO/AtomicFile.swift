@@ -5,19 +5,22 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import FloeCore
 
 /// A file written under a temporary name in the destination's directory and renamed into
 /// place by ``commit()`` only when complete; if it is dropped uncommitted the temporary file is
 /// removed. Readers never see a partial file under the final name.
-final class OutputFile {
-    let path: String
-    let temporaryPath: String
+public final class AtomicFile {
+    /// The final path.
+    public let path: String
+    /// Where the bytes go until ``commit()``.
+    public let temporaryPath: String
     private var fd: Int32
-    private(set) var offset = 0
+    /// Bytes written so far.
+    public private(set) var offset = 0
     private var committed = false
 
-    init(path: String) throws(FloeError) {
+    /// Creates the temporary file beside `path`.
+    public init(path: String) throws(FloeError) {
         self.path = path
         let slash = path.lastIndex(of: "/")
         let dir = slash.map { String(path[...$0]) } ?? ""
@@ -36,7 +39,7 @@ final class OutputFile {
 
 
     /// Appends bytes.
-    func write(_ bytes: [UInt8]) throws(FloeError) {
+    public func write(_ bytes: [UInt8]) throws(FloeError) {
         var failure: FloeError?
         bytes.withUnsafeBytes { raw in
             var done = 0
@@ -56,7 +59,7 @@ final class OutputFile {
     }
 
     /// Flushes, closes and renames the file into place.
-    func commit() throws(FloeError) {
+    public func commit() throws(FloeError) {
         guard fd >= 0 else { return }
         let rc = close(fd)
         fd = -1
@@ -68,7 +71,7 @@ final class OutputFile {
     }
 }
 
-/// The C `write`, named apart from ``OutputFile/write(_:)``.
+/// The C `write`, named apart from ``AtomicFile/write(_:)``.
 private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
     write(fd, buffer, count)
 }
