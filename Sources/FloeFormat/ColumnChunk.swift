@@ -57,59 +57,53 @@ public struct ColumnMetaData: ThriftCodable {
     }
 
     public static func decode(from r: inout CompactReader) throws(FloeError) -> ColumnMetaData {
-        let start = r.fileOffset
-        try r.enterStruct()
-        var type: Int32?, encodings: [Encoding]?, path: [String]?, codec: Int32?
-        var numValues: Int64?, uncompressed: Int64?, compressed: Int64?, dataPageOffset: Int64?
         var m = ColumnMetaData(type: .boolean, encodings: [], pathInSchema: [], codec: .uncompressed, numValues: 0,
                                totalUncompressedSize: 0, totalCompressedSize: 0, dataPageOffset: 0)
+        try m.readFields(&r)
+        return m
+    }
+
+    @inline(never)
+    mutating func readFields(_ r: inout CompactReader) throws(FloeError) {
+        let start = r.fileOffset
+        try r.enterStruct()
+        var seen: UInt32 = 0
         var last: Int16 = 0
         while let f = try r.readFieldHeader(lastId: &last) {
             switch (f.id, f.type) {
-            case (1, .i32): type = try r.readI32()
+            case (1, .i32): type = PhysicalType(rawValue: try r.readI32()); seen |= 1
             case (2, .list):
                 let n = try r.readListHeader(of: .i32, "ColumnMetaData.encodings")
                 var list: [Encoding] = []
                 list.reserveCapacity(n)
                 for _ in 0..<n { list.append(Encoding(rawValue: try r.readI32())) }
                 encodings = list
-            case (3, .list): path = try r.readStringList("ColumnMetaData.path_in_schema")
-            case (4, .i32): codec = try r.readI32()
-            case (5, .i64): numValues = try r.readI64()
-            case (6, .i64): uncompressed = try r.readI64()
-            case (7, .i64): compressed = try r.readI64()
-            case (8, .list): m.keyValueMetadata = try r.readStructList(KeyValue.self, "ColumnMetaData.key_value_metadata")
-            case (9, .i64): dataPageOffset = try r.readI64()
-            case (10, .i64): m.indexPageOffset = try r.readI64()
-            case (11, .i64): m.dictionaryPageOffset = try r.readI64()
-            case (12, .struct): m.statistics = try Statistics.decode(from: &r)
+                seen |= 2
+            case (3, .list): pathInSchema = try r.readStringList("ColumnMetaData.path_in_schema"); seen |= 4
+            case (4, .i32): codec = CompressionCodec(rawValue: try r.readI32()); seen |= 8
+            case (5, .i64): numValues = try r.readI64(); seen |= 16
+            case (6, .i64): totalUncompressedSize = try r.readI64(); seen |= 32
+            case (7, .i64): totalCompressedSize = try r.readI64(); seen |= 64
+            case (8, .list): keyValueMetadata = try r.readStructList(KeyValue.self, "ColumnMetaData.key_value_metadata")
+            case (9, .i64): dataPageOffset = try r.readI64(); seen |= 128
+            case (10, .i64): indexPageOffset = try r.readI64()
+            case (11, .i64): dictionaryPageOffset = try r.readI64()
+            case (12, .struct): statistics = try Statistics.decode(from: &r)
             case (13, .list):
-                m.encodingStats = try r.readStructList(PageEncodingStats.self, "ColumnMetaData.encoding_stats")
-            case (14, .i64): m.bloomFilterOffset = try r.readI64()
-            case (15, .i32): m.bloomFilterLength = try r.readI32()
-            case (16, .struct): m.sizeStatistics = try SizeStatistics.decode(from: &r)
-            case (17, .struct): m.geospatialStatistics = try GeospatialStatistics.decode(from: &r)
+                encodingStats = try r.readStructList(PageEncodingStats.self, "ColumnMetaData.encoding_stats")
+            case (14, .i64): bloomFilterOffset = try r.readI64()
+            case (15, .i32): bloomFilterLength = try r.readI32()
+            case (16, .struct): sizeStatistics = try SizeStatistics.decode(from: &r)
+            case (17, .struct): geospatialStatistics = try GeospatialStatistics.decode(from: &r)
             default: try r.skipField(f)
             }
         }
         r.exitStruct()
-        guard let type else { throw missingField("ColumnMetaData", "type", at: start) }
-        guard let encodings else { throw missingField("ColumnMetaData", "encodings", at: start) }
-        guard let path else { throw missingField("ColumnMetaData", "path_in_schema", at: start) }
-        guard let codec else { throw missingField("ColumnMetaData", "codec", at: start) }
-        guard let numValues else { throw missingField("ColumnMetaData", "num_values", at: start) }
-        guard let uncompressed else { throw missingField("ColumnMetaData", "total_uncompressed_size", at: start) }
-        guard let compressed else { throw missingField("ColumnMetaData", "total_compressed_size", at: start) }
-        guard let dataPageOffset else { throw missingField("ColumnMetaData", "data_page_offset", at: start) }
-        m.type = PhysicalType(rawValue: type)
-        m.encodings = encodings
-        m.pathInSchema = path
-        m.codec = CompressionCodec(rawValue: codec)
-        m.numValues = numValues
-        m.totalUncompressedSize = uncompressed
-        m.totalCompressedSize = compressed
-        m.dataPageOffset = dataPageOffset
-        return m
+        guard seen == 0xFF else {
+            throw missingRequired("ColumnMetaData", ["type", "encodings", "path_in_schema", "codec", "num_values",
+                                                     "total_uncompressed_size", "total_compressed_size",
+                                                     "data_page_offset"], seen: seen, at: start)
+        }
     }
 
     public func encode(to w: inout CompactWriter) {
@@ -150,20 +144,26 @@ public struct EncryptionWithColumnKey: ThriftCodable {
     }
 
     public static func decode(from r: inout CompactReader) throws(FloeError) -> EncryptionWithColumnKey {
+        var k = EncryptionWithColumnKey(pathInSchema: [])
+        try k.readFields(&r)
+        return k
+    }
+
+    @inline(never)
+    mutating func readFields(_ r: inout CompactReader) throws(FloeError) {
         let start = r.fileOffset
         try r.enterStruct()
-        var path: [String]?, keyMetadata: [UInt8]?
+        var seen: UInt32 = 0
         var last: Int16 = 0
         while let f = try r.readFieldHeader(lastId: &last) {
             switch (f.id, f.type) {
-            case (1, .list): path = try r.readStringList("EncryptionWithColumnKey.path_in_schema")
+            case (1, .list): pathInSchema = try r.readStringList("EncryptionWithColumnKey.path_in_schema"); seen |= 1
             case (2, .binary): keyMetadata = try r.readBinary()
             default: try r.skipField(f)
             }
         }
         r.exitStruct()
-        guard let path else { throw missingField("EncryptionWithColumnKey", "path_in_schema", at: start) }
-        return EncryptionWithColumnKey(pathInSchema: path, keyMetadata: keyMetadata)
+        guard seen == 1 else { throw missingField("EncryptionWithColumnKey", "path_in_schema", at: start) }
     }
 
     public func encode(to w: inout CompactWriter) {
@@ -247,29 +247,33 @@ public struct ColumnChunk: ThriftCodable {
     public var isEncrypted: Bool { cryptoMetadata != nil || encryptedColumnMetadata != nil }
 
     public static func decode(from r: inout CompactReader) throws(FloeError) -> ColumnChunk {
+        var c = ColumnChunk()
+        try c.readFields(&r)
+        return c
+    }
+
+    @inline(never)
+    mutating func readFields(_ r: inout CompactReader) throws(FloeError) {
         let start = r.fileOffset
         try r.enterStruct()
-        var c = ColumnChunk()
-        var fileOffset: Int64?
+        var seen: UInt32 = 0
         var last: Int16 = 0
         while let f = try r.readFieldHeader(lastId: &last) {
             switch (f.id, f.type) {
-            case (1, .binary): c.filePath = try r.readString()
-            case (2, .i64): fileOffset = try r.readI64()
-            case (3, .struct): c.metaData = try ColumnMetaData.decode(from: &r)
-            case (4, .i64): c.offsetIndexOffset = try r.readI64()
-            case (5, .i32): c.offsetIndexLength = try r.readI32()
-            case (6, .i64): c.columnIndexOffset = try r.readI64()
-            case (7, .i32): c.columnIndexLength = try r.readI32()
-            case (8, .struct): c.cryptoMetadata = try ColumnCryptoMetaData.decode(from: &r)
-            case (9, .binary): c.encryptedColumnMetadata = try r.readBinary()
+            case (1, .binary): filePath = try r.readString()
+            case (2, .i64): fileOffset = try r.readI64(); seen |= 1
+            case (3, .struct): metaData = try ColumnMetaData.decode(from: &r)
+            case (4, .i64): offsetIndexOffset = try r.readI64()
+            case (5, .i32): offsetIndexLength = try r.readI32()
+            case (6, .i64): columnIndexOffset = try r.readI64()
+            case (7, .i32): columnIndexLength = try r.readI32()
+            case (8, .struct): cryptoMetadata = try ColumnCryptoMetaData.decode(from: &r)
+            case (9, .binary): encryptedColumnMetadata = try r.readBinary()
             default: try r.skipField(f)
             }
         }
         r.exitStruct()
-        guard let fileOffset else { throw missingField("ColumnChunk", "file_offset", at: start) }
-        c.fileOffset = fileOffset
-        return c
+        guard seen == 1 else { throw missingField("ColumnChunk", "file_offset", at: start) }
     }
 
     public func encode(to w: inout CompactWriter) {
@@ -313,31 +317,33 @@ public struct RowGroup: ThriftCodable {
     }
 
     public static func decode(from r: inout CompactReader) throws(FloeError) -> RowGroup {
+        var g = RowGroup(columns: [], totalByteSize: 0, numRows: 0)
+        try g.readFields(&r)
+        return g
+    }
+
+    @inline(never)
+    mutating func readFields(_ r: inout CompactReader) throws(FloeError) {
         let start = r.fileOffset
         try r.enterStruct()
-        var columns: [ColumnChunk]?, totalByteSize: Int64?, numRows: Int64?
-        var g = RowGroup(columns: [], totalByteSize: 0, numRows: 0)
+        var seen: UInt32 = 0
         var last: Int16 = 0
         while let f = try r.readFieldHeader(lastId: &last) {
             switch (f.id, f.type) {
-            case (1, .list): columns = try r.readStructList(ColumnChunk.self, "RowGroup.columns")
-            case (2, .i64): totalByteSize = try r.readI64()
-            case (3, .i64): numRows = try r.readI64()
-            case (4, .list): g.sortingColumns = try r.readStructList(SortingColumn.self, "RowGroup.sorting_columns")
-            case (5, .i64): g.fileOffset = try r.readI64()
-            case (6, .i64): g.totalCompressedSize = try r.readI64()
-            case (7, .i16): g.ordinal = try r.readI16()
+            case (1, .list): columns = try r.readStructList(ColumnChunk.self, "RowGroup.columns"); seen |= 1
+            case (2, .i64): totalByteSize = try r.readI64(); seen |= 2
+            case (3, .i64): numRows = try r.readI64(); seen |= 4
+            case (4, .list): sortingColumns = try r.readStructList(SortingColumn.self, "RowGroup.sorting_columns")
+            case (5, .i64): fileOffset = try r.readI64()
+            case (6, .i64): totalCompressedSize = try r.readI64()
+            case (7, .i16): ordinal = try r.readI16()
             default: try r.skipField(f)
             }
         }
         r.exitStruct()
-        guard let columns else { throw missingField("RowGroup", "columns", at: start) }
-        guard let totalByteSize else { throw missingField("RowGroup", "total_byte_size", at: start) }
-        guard let numRows else { throw missingField("RowGroup", "num_rows", at: start) }
-        g.columns = columns
-        g.totalByteSize = totalByteSize
-        g.numRows = numRows
-        return g
+        guard seen == 0b111 else {
+            throw missingRequired("RowGroup", ["columns", "total_byte_size", "num_rows"], seen: seen, at: start)
+        }
     }
 
     public func encode(to w: inout CompactWriter) {

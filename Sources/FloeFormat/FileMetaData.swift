@@ -191,35 +191,35 @@ public struct FileMetaData: ThriftCodable {
     }
 
     public static func decode(from r: inout CompactReader) throws(FloeError) -> FileMetaData {
+        var m = FileMetaData(version: 0, schema: [], numRows: 0, rowGroups: [])
+        try m.readFields(&r)
+        return m
+    }
+
+    @inline(never)
+    mutating func readFields(_ r: inout CompactReader) throws(FloeError) {
         let start = r.fileOffset
         try r.enterStruct()
-        var version: Int32?, schema: [SchemaElement]?, numRows: Int64?, rowGroups: [RowGroup]?
-        var m = FileMetaData(version: 0, schema: [], numRows: 0, rowGroups: [])
+        var seen: UInt32 = 0
         var last: Int16 = 0
         while let f = try r.readFieldHeader(lastId: &last) {
             switch (f.id, f.type) {
-            case (1, .i32): version = try r.readI32()
-            case (2, .list): schema = try r.readStructList(SchemaElement.self, "FileMetaData.schema")
-            case (3, .i64): numRows = try r.readI64()
-            case (4, .list): rowGroups = try r.readStructList(RowGroup.self, "FileMetaData.row_groups")
-            case (5, .list): m.keyValueMetadata = try r.readStructList(KeyValue.self, "FileMetaData.key_value_metadata")
-            case (6, .binary): m.createdBy = try r.readString()
-            case (7, .list): m.columnOrders = try r.readStructList(ColumnOrder.self, "FileMetaData.column_orders")
-            case (8, .struct): m.encryptionAlgorithm = try EncryptionAlgorithm.decode(from: &r)
-            case (9, .binary): m.footerSigningKeyMetadata = try r.readBinary()
+            case (1, .i32): version = try r.readI32(); seen |= 1
+            case (2, .list): schema = try r.readStructList(SchemaElement.self, "FileMetaData.schema"); seen |= 2
+            case (3, .i64): numRows = try r.readI64(); seen |= 4
+            case (4, .list): rowGroups = try r.readStructList(RowGroup.self, "FileMetaData.row_groups"); seen |= 8
+            case (5, .list): keyValueMetadata = try r.readStructList(KeyValue.self, "FileMetaData.key_value_metadata")
+            case (6, .binary): createdBy = try r.readString()
+            case (7, .list): columnOrders = try r.readStructList(ColumnOrder.self, "FileMetaData.column_orders")
+            case (8, .struct): encryptionAlgorithm = try EncryptionAlgorithm.decode(from: &r)
+            case (9, .binary): footerSigningKeyMetadata = try r.readBinary()
             default: try r.skipField(f)
             }
         }
         r.exitStruct()
-        guard let version else { throw missingField("FileMetaData", "version", at: start) }
-        guard let schema else { throw missingField("FileMetaData", "schema", at: start) }
-        guard let numRows else { throw missingField("FileMetaData", "num_rows", at: start) }
-        guard let rowGroups else { throw missingField("FileMetaData", "row_groups", at: start) }
-        m.version = version
-        m.schema = schema
-        m.numRows = numRows
-        m.rowGroups = rowGroups
-        return m
+        guard seen == 0b1111 else {
+            throw missingRequired("FileMetaData", ["version", "schema", "num_rows", "row_groups"], seen: seen, at: start)
+        }
     }
 
     public func encode(to w: inout CompactWriter) {

@@ -23,29 +23,32 @@ public struct DataPageHeader: ThriftCodable {
     }
 
     public static func decode(from r: inout CompactReader) throws(FloeError) -> DataPageHeader {
+        var h = DataPageHeader(numValues: 0, encoding: .plain, definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle)
+        try h.readFields(&r)
+        return h
+    }
+
+    @inline(never)
+    mutating func readFields(_ r: inout CompactReader) throws(FloeError) {
         let start = r.fileOffset
         try r.enterStruct()
-        var numValues: Int32?, encoding: Int32?, defEncoding: Int32?, repEncoding: Int32?
-        var statistics: Statistics?
+        var seen: UInt32 = 0
         var last: Int16 = 0
         while let f = try r.readFieldHeader(lastId: &last) {
             switch (f.id, f.type) {
-            case (1, .i32): numValues = try r.readI32()
-            case (2, .i32): encoding = try r.readI32()
-            case (3, .i32): defEncoding = try r.readI32()
-            case (4, .i32): repEncoding = try r.readI32()
+            case (1, .i32): numValues = try r.readI32(); seen |= 1
+            case (2, .i32): encoding = Encoding(rawValue: try r.readI32()); seen |= 2
+            case (3, .i32): definitionLevelEncoding = Encoding(rawValue: try r.readI32()); seen |= 4
+            case (4, .i32): repetitionLevelEncoding = Encoding(rawValue: try r.readI32()); seen |= 8
             case (5, .struct): statistics = try Statistics.decode(from: &r)
             default: try r.skipField(f)
             }
         }
         r.exitStruct()
-        guard let numValues else { throw missingField("DataPageHeader", "num_values", at: start) }
-        guard let encoding else { throw missingField("DataPageHeader", "encoding", at: start) }
-        guard let defEncoding else { throw missingField("DataPageHeader", "definition_level_encoding", at: start) }
-        guard let repEncoding else { throw missingField("DataPageHeader", "repetition_level_encoding", at: start) }
-        return DataPageHeader(numValues: numValues, encoding: Encoding(rawValue: encoding),
-                              definitionLevelEncoding: Encoding(rawValue: defEncoding),
-                              repetitionLevelEncoding: Encoding(rawValue: repEncoding), statistics: statistics)
+        guard seen == 0b1111 else {
+            throw missingRequired("DataPageHeader", ["num_values", "encoding", "definition_level_encoding",
+                                                     "repetition_level_encoding"], seen: seen, at: start)
+        }
     }
 
     public func encode(to w: inout CompactWriter) {
@@ -153,35 +156,37 @@ public struct DataPageHeaderV2: ThriftCodable {
     @inlinable public var valuesAreCompressed: Bool { isCompressed ?? true }
 
     public static func decode(from r: inout CompactReader) throws(FloeError) -> DataPageHeaderV2 {
+        var h = DataPageHeaderV2(numValues: 0, numNulls: 0, numRows: 0, encoding: .plain,
+                                 definitionLevelsByteLength: 0, repetitionLevelsByteLength: 0)
+        try h.readFields(&r)
+        return h
+    }
+
+    @inline(never)
+    mutating func readFields(_ r: inout CompactReader) throws(FloeError) {
         let start = r.fileOffset
         try r.enterStruct()
-        var numValues: Int32?, numNulls: Int32?, numRows: Int32?, encoding: Int32?
-        var defLength: Int32?, repLength: Int32?, isCompressed: Bool?, statistics: Statistics?
+        var seen: UInt32 = 0
         var last: Int16 = 0
         while let f = try r.readFieldHeader(lastId: &last) {
             switch (f.id, f.type) {
-            case (1, .i32): numValues = try r.readI32()
-            case (2, .i32): numNulls = try r.readI32()
-            case (3, .i32): numRows = try r.readI32()
-            case (4, .i32): encoding = try r.readI32()
-            case (5, .i32): defLength = try r.readI32()
-            case (6, .i32): repLength = try r.readI32()
+            case (1, .i32): numValues = try r.readI32(); seen |= 1
+            case (2, .i32): numNulls = try r.readI32(); seen |= 2
+            case (3, .i32): numRows = try r.readI32(); seen |= 4
+            case (4, .i32): encoding = Encoding(rawValue: try r.readI32()); seen |= 8
+            case (5, .i32): definitionLevelsByteLength = try r.readI32(); seen |= 16
+            case (6, .i32): repetitionLevelsByteLength = try r.readI32(); seen |= 32
             case (7, .bool): isCompressed = f.boolValue
             case (8, .struct): statistics = try Statistics.decode(from: &r)
             default: try r.skipField(f)
             }
         }
         r.exitStruct()
-        guard let numValues else { throw missingField("DataPageHeaderV2", "num_values", at: start) }
-        guard let numNulls else { throw missingField("DataPageHeaderV2", "num_nulls", at: start) }
-        guard let numRows else { throw missingField("DataPageHeaderV2", "num_rows", at: start) }
-        guard let encoding else { throw missingField("DataPageHeaderV2", "encoding", at: start) }
-        guard let defLength else { throw missingField("DataPageHeaderV2", "definition_levels_byte_length", at: start) }
-        guard let repLength else { throw missingField("DataPageHeaderV2", "repetition_levels_byte_length", at: start) }
-        return DataPageHeaderV2(numValues: numValues, numNulls: numNulls, numRows: numRows,
-                                encoding: Encoding(rawValue: encoding), definitionLevelsByteLength: defLength,
-                                repetitionLevelsByteLength: repLength, isCompressed: isCompressed,
-                                statistics: statistics)
+        guard seen == 0b11_1111 else {
+            throw missingRequired("DataPageHeaderV2", ["num_values", "num_nulls", "num_rows", "encoding",
+                                                       "definition_levels_byte_length", "repetition_levels_byte_length"],
+                                  seen: seen, at: start)
+        }
     }
 
     public func encode(to w: inout CompactWriter) {
@@ -231,31 +236,35 @@ public struct PageHeader: ThriftCodable {
     }
 
     public static func decode(from r: inout CompactReader) throws(FloeError) -> PageHeader {
+        var h = PageHeader(type: .dataPage, uncompressedPageSize: 0, compressedPageSize: 0)
+        try h.readFields(&r)
+        return h
+    }
+
+    @inline(never)
+    mutating func readFields(_ r: inout CompactReader) throws(FloeError) {
         let start = r.fileOffset
         try r.enterStruct()
-        var type: Int32?, uncompressed: Int32?, compressed: Int32?, crc: Int32?
-        var v1: DataPageHeader?, index: IndexPageHeader?, dictionary: DictionaryPageHeader?, v2: DataPageHeaderV2?
+        var seen: UInt32 = 0
         var last: Int16 = 0
         while let f = try r.readFieldHeader(lastId: &last) {
             switch (f.id, f.type) {
-            case (1, .i32): type = try r.readI32()
-            case (2, .i32): uncompressed = try r.readI32()
-            case (3, .i32): compressed = try r.readI32()
+            case (1, .i32): type = PageType(rawValue: try r.readI32()); seen |= 1
+            case (2, .i32): uncompressedPageSize = try r.readI32(); seen |= 2
+            case (3, .i32): compressedPageSize = try r.readI32(); seen |= 4
             case (4, .i32): crc = try r.readI32()
-            case (5, .struct): v1 = try DataPageHeader.decode(from: &r)
-            case (6, .struct): index = try IndexPageHeader.decode(from: &r)
-            case (7, .struct): dictionary = try DictionaryPageHeader.decode(from: &r)
-            case (8, .struct): v2 = try DataPageHeaderV2.decode(from: &r)
+            case (5, .struct): dataPageHeader = try DataPageHeader.decode(from: &r)
+            case (6, .struct): indexPageHeader = try IndexPageHeader.decode(from: &r)
+            case (7, .struct): dictionaryPageHeader = try DictionaryPageHeader.decode(from: &r)
+            case (8, .struct): dataPageHeaderV2 = try DataPageHeaderV2.decode(from: &r)
             default: try r.skipField(f)
             }
         }
         r.exitStruct()
-        guard let type else { throw missingField("PageHeader", "type", at: start) }
-        guard let uncompressed else { throw missingField("PageHeader", "uncompressed_page_size", at: start) }
-        guard let compressed else { throw missingField("PageHeader", "compressed_page_size", at: start) }
-        return PageHeader(type: PageType(rawValue: type), uncompressedPageSize: uncompressed,
-                          compressedPageSize: compressed, crc: crc, dataPageHeader: v1, indexPageHeader: index,
-                          dictionaryPageHeader: dictionary, dataPageHeaderV2: v2)
+        guard seen == 0b111 else {
+            throw missingRequired("PageHeader", ["type", "uncompressed_page_size", "compressed_page_size"],
+                                  seen: seen, at: start)
+        }
     }
 
     public func encode(to w: inout CompactWriter) {

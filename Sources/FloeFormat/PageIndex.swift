@@ -62,20 +62,26 @@ public struct OffsetIndex: ThriftCodable {
     }
 
     public static func decode(from r: inout CompactReader) throws(FloeError) -> OffsetIndex {
+        var o = OffsetIndex(pageLocations: [])
+        try o.readFields(&r)
+        return o
+    }
+
+    @inline(never)
+    mutating func readFields(_ r: inout CompactReader) throws(FloeError) {
         let start = r.fileOffset
         try r.enterStruct()
-        var locations: [PageLocation]?, unencoded: [Int64]?
+        var seen: UInt32 = 0
         var last: Int16 = 0
         while let f = try r.readFieldHeader(lastId: &last) {
             switch (f.id, f.type) {
-            case (1, .list): locations = try r.readStructList(PageLocation.self, "OffsetIndex.page_locations")
-            case (2, .list): unencoded = try r.readI64List("OffsetIndex.unencoded_byte_array_data_bytes")
+            case (1, .list): pageLocations = try r.readStructList(PageLocation.self, "OffsetIndex.page_locations"); seen |= 1
+            case (2, .list): unencodedByteArrayDataBytes = try r.readI64List("OffsetIndex.unencoded_byte_array_data_bytes")
             default: try r.skipField(f)
             }
         }
         r.exitStruct()
-        guard let locations else { throw missingField("OffsetIndex", "page_locations", at: start) }
-        return OffsetIndex(pageLocations: locations, unencodedByteArrayDataBytes: unencoded)
+        guard seen == 1 else { throw missingField("OffsetIndex", "page_locations", at: start) }
     }
 
     public func encode(to w: inout CompactWriter) {
@@ -118,34 +124,35 @@ public struct ColumnIndex: ThriftCodable {
     }
 
     public static func decode(from r: inout CompactReader) throws(FloeError) -> ColumnIndex {
+        var c = ColumnIndex(nullPages: [], minValues: [], maxValues: [], boundaryOrder: .unordered)
+        try c.readFields(&r)
+        return c
+    }
+
+    @inline(never)
+    mutating func readFields(_ r: inout CompactReader) throws(FloeError) {
         let start = r.fileOffset
         try r.enterStruct()
-        var nullPages: [Bool]?, minValues: [[UInt8]]?, maxValues: [[UInt8]]?, order: Int32?
-        var c = ColumnIndex(nullPages: [], minValues: [], maxValues: [], boundaryOrder: .unordered)
+        var seen: UInt32 = 0
         var last: Int16 = 0
         while let f = try r.readFieldHeader(lastId: &last) {
             switch (f.id, f.type) {
-            case (1, .list): nullPages = try r.readBoolList("ColumnIndex.null_pages")
-            case (2, .list): minValues = try r.readBinaryList("ColumnIndex.min_values")
-            case (3, .list): maxValues = try r.readBinaryList("ColumnIndex.max_values")
-            case (4, .i32): order = try r.readI32()
-            case (5, .list): c.nullCounts = try r.readI64List("ColumnIndex.null_counts")
-            case (6, .list): c.repetitionLevelHistograms = try r.readI64List("ColumnIndex.repetition_level_histograms")
-            case (7, .list): c.definitionLevelHistograms = try r.readI64List("ColumnIndex.definition_level_histograms")
-            case (8, .list): c.nanCounts = try r.readI64List("ColumnIndex.nan_counts")
+            case (1, .list): nullPages = try r.readBoolList("ColumnIndex.null_pages"); seen |= 1
+            case (2, .list): minValues = try r.readBinaryList("ColumnIndex.min_values"); seen |= 2
+            case (3, .list): maxValues = try r.readBinaryList("ColumnIndex.max_values"); seen |= 4
+            case (4, .i32): boundaryOrder = BoundaryOrder(rawValue: try r.readI32()); seen |= 8
+            case (5, .list): nullCounts = try r.readI64List("ColumnIndex.null_counts")
+            case (6, .list): repetitionLevelHistograms = try r.readI64List("ColumnIndex.repetition_level_histograms")
+            case (7, .list): definitionLevelHistograms = try r.readI64List("ColumnIndex.definition_level_histograms")
+            case (8, .list): nanCounts = try r.readI64List("ColumnIndex.nan_counts")
             default: try r.skipField(f)
             }
         }
         r.exitStruct()
-        guard let nullPages else { throw missingField("ColumnIndex", "null_pages", at: start) }
-        guard let minValues else { throw missingField("ColumnIndex", "min_values", at: start) }
-        guard let maxValues else { throw missingField("ColumnIndex", "max_values", at: start) }
-        guard let order else { throw missingField("ColumnIndex", "boundary_order", at: start) }
-        c.nullPages = nullPages
-        c.minValues = minValues
-        c.maxValues = maxValues
-        c.boundaryOrder = BoundaryOrder(rawValue: order)
-        return c
+        guard seen == 0b1111 else {
+            throw missingRequired("ColumnIndex", ["null_pages", "min_values", "max_values", "boundary_order"],
+                                  seen: seen, at: start)
+        }
     }
 
     public func encode(to w: inout CompactWriter) {

@@ -37,30 +37,34 @@ public struct SchemaElement: ThriftCodable {
     }
 
     public static func decode(from r: inout CompactReader) throws(FloeError) -> SchemaElement {
+        var s = SchemaElement(name: "")
+        try s.readFields(&r)
+        return s
+    }
+
+    @inline(never)
+    mutating func readFields(_ r: inout CompactReader) throws(FloeError) {
         let start = r.fileOffset
         try r.enterStruct()
-        var s = SchemaElement(name: "")
-        var name: String?
+        var seen: UInt32 = 0
         var last: Int16 = 0
         while let f = try r.readFieldHeader(lastId: &last) {
             switch (f.id, f.type) {
-            case (1, .i32): s.type = PhysicalType(rawValue: try r.readI32())
-            case (2, .i32): s.typeLength = try r.readI32()
-            case (3, .i32): s.repetitionType = FieldRepetitionType(rawValue: try r.readI32())
-            case (4, .binary): name = try r.readString()
-            case (5, .i32): s.numChildren = try r.readI32()
-            case (6, .i32): s.convertedType = ConvertedType(rawValue: try r.readI32())
-            case (7, .i32): s.scale = try r.readI32()
-            case (8, .i32): s.precision = try r.readI32()
-            case (9, .i32): s.fieldId = try r.readI32()
-            case (10, .struct): s.logicalType = try LogicalType.decode(from: &r)
+            case (1, .i32): type = PhysicalType(rawValue: try r.readI32())
+            case (2, .i32): typeLength = try r.readI32()
+            case (3, .i32): repetitionType = FieldRepetitionType(rawValue: try r.readI32())
+            case (4, .binary): name = try r.readString(); seen |= 1
+            case (5, .i32): numChildren = try r.readI32()
+            case (6, .i32): convertedType = ConvertedType(rawValue: try r.readI32())
+            case (7, .i32): scale = try r.readI32()
+            case (8, .i32): precision = try r.readI32()
+            case (9, .i32): fieldId = try r.readI32()
+            case (10, .struct): logicalType = try LogicalType.decode(from: &r)
             default: try r.skipField(f)
             }
         }
         r.exitStruct()
-        guard let name else { throw missingField("SchemaElement", "name", at: start) }
-        s.name = name
-        return s
+        guard seen == 1 else { throw missingField("SchemaElement", "name", at: start) }
     }
 
     public func encode(to w: inout CompactWriter) {
@@ -93,20 +97,26 @@ public struct KeyValue: ThriftCodable {
     }
 
     public static func decode(from r: inout CompactReader) throws(FloeError) -> KeyValue {
+        var kv = KeyValue(key: "")
+        try kv.readFields(&r)
+        return kv
+    }
+
+    @inline(never)
+    mutating func readFields(_ r: inout CompactReader) throws(FloeError) {
         let start = r.fileOffset
         try r.enterStruct()
-        var key: String?, value: String?
+        var seen: UInt32 = 0
         var last: Int16 = 0
         while let f = try r.readFieldHeader(lastId: &last) {
             switch (f.id, f.type) {
-            case (1, .binary): key = try r.readString()
+            case (1, .binary): key = try r.readString(); seen |= 1
             case (2, .binary): value = try r.readString()
             default: try r.skipField(f)
             }
         }
         r.exitStruct()
-        guard let key else { throw missingField("KeyValue", "key", at: start) }
-        return KeyValue(key: key, value: value)
+        guard seen == 1 else { throw missingField("KeyValue", "key", at: start) }
     }
 
     public func encode(to w: inout CompactWriter) {

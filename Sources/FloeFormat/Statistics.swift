@@ -35,25 +35,32 @@ public struct Statistics: ThriftCodable {
     }
 
     public static func decode(from r: inout CompactReader) throws(FloeError) -> Statistics {
-        try r.enterStruct()
         var s = Statistics()
+        try s.readFields(&r)
+        return s
+    }
+
+    // Fields are read in place (not into a local returned by value) so that no copy of the
+    // arrays is retained and released on the way out.
+    @inline(never)
+    mutating func readFields(_ r: inout CompactReader) throws(FloeError) {
+        try r.enterStruct()
         var last: Int16 = 0
         while let f = try r.readFieldHeader(lastId: &last) {
             switch (f.id, f.type) {
-            case (1, .binary): s.max = try r.readBinary()
-            case (2, .binary): s.min = try r.readBinary()
-            case (3, .i64): s.nullCount = try r.readI64()
-            case (4, .i64): s.distinctCount = try r.readI64()
-            case (5, .binary): s.maxValue = try r.readBinary()
-            case (6, .binary): s.minValue = try r.readBinary()
-            case (7, .bool): s.isMaxValueExact = f.boolValue
-            case (8, .bool): s.isMinValueExact = f.boolValue
-            case (9, .i64): s.nanCount = try r.readI64()
+            case (1, .binary): max = try r.readBinary()
+            case (2, .binary): min = try r.readBinary()
+            case (3, .i64): nullCount = try r.readI64()
+            case (4, .i64): distinctCount = try r.readI64()
+            case (5, .binary): maxValue = try r.readBinary()
+            case (6, .binary): minValue = try r.readBinary()
+            case (7, .bool): isMaxValueExact = f.boolValue
+            case (8, .bool): isMinValueExact = f.boolValue
+            case (9, .i64): nanCount = try r.readI64()
             default: try r.skipField(f)
             }
         }
         r.exitStruct()
-        return s
     }
 
     public func encode(to w: inout CompactWriter) {
@@ -89,19 +96,24 @@ public struct SizeStatistics: ThriftCodable {
     }
 
     public static func decode(from r: inout CompactReader) throws(FloeError) -> SizeStatistics {
-        try r.enterStruct()
         var s = SizeStatistics()
+        try s.readFields(&r)
+        return s
+    }
+
+    @inline(never)
+    mutating func readFields(_ r: inout CompactReader) throws(FloeError) {
+        try r.enterStruct()
         var last: Int16 = 0
         while let f = try r.readFieldHeader(lastId: &last) {
             switch (f.id, f.type) {
-            case (1, .i64): s.unencodedByteArrayDataBytes = try r.readI64()
-            case (2, .list): s.repetitionLevelHistogram = try r.readI64List("SizeStatistics.repetition_level_histogram")
-            case (3, .list): s.definitionLevelHistogram = try r.readI64List("SizeStatistics.definition_level_histogram")
+            case (1, .i64): unencodedByteArrayDataBytes = try r.readI64()
+            case (2, .list): repetitionLevelHistogram = try r.readI64List("SizeStatistics.repetition_level_histogram")
+            case (3, .list): definitionLevelHistogram = try r.readI64List("SizeStatistics.definition_level_histogram")
             default: try r.skipField(f)
             }
         }
         r.exitStruct()
-        return s
     }
 
     public func encode(to w: inout CompactWriter) {
@@ -202,18 +214,23 @@ public struct GeospatialStatistics: ThriftCodable {
     }
 
     public static func decode(from r: inout CompactReader) throws(FloeError) -> GeospatialStatistics {
-        try r.enterStruct()
         var s = GeospatialStatistics()
+        try s.readFields(&r)
+        return s
+    }
+
+    @inline(never)
+    mutating func readFields(_ r: inout CompactReader) throws(FloeError) {
+        try r.enterStruct()
         var last: Int16 = 0
         while let f = try r.readFieldHeader(lastId: &last) {
             switch (f.id, f.type) {
-            case (1, .struct): s.bbox = try BoundingBox.decode(from: &r)
-            case (2, .list): s.geospatialTypes = try r.readI32List("GeospatialStatistics.geospatial_types")
+            case (1, .struct): bbox = try BoundingBox.decode(from: &r)
+            case (2, .list): geospatialTypes = try r.readI32List("GeospatialStatistics.geospatial_types")
             default: try r.skipField(f)
             }
         }
         r.exitStruct()
-        return s
     }
 
     public func encode(to w: inout CompactWriter) {

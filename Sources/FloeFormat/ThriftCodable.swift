@@ -61,7 +61,21 @@ extension ThriftCodable {
 
 // MARK: - Decoding helpers shared by the format structs
 
-@usableFromInline
+@inline(never)
+func listTypeMismatch(_ what: String, _ expected: ThriftType, _ found: ThriftType, at offset: Int) -> FloeError {
+    FloeError.corrupt("\(what): expected list<\(expected)>, found list<\(found)>", offset: offset)
+}
+
+/// The error for the first required field (in `names` order) whose bit is clear in `seen`.
+@inline(never)
+func missingRequired(_ structName: String, _ names: [String], seen: UInt32, at offset: Int) -> FloeError {
+    for (i, name) in names.enumerated() where seen & (1 << UInt32(i)) == 0 {
+        return missingField(structName, name, at: offset)
+    }
+    return FloeError.corrupt("\(structName): required field missing", offset: offset)
+}
+
+@inline(never)
 func missingField(_ structName: String, _ field: String, at offset: Int) -> FloeError {
     FloeError.corrupt("\(structName).\(field): required field missing", offset: offset)
 }
@@ -75,7 +89,7 @@ extension CompactReader {
         let start = fileOffset
         let h = try readListHeader()
         guard h.count == 0 || h.elementType == expected || (expected.isVarint && h.elementType.isVarint) else {
-            throw FloeError.corrupt("\(what): expected list<\(expected)>, found list<\(h.elementType)>", offset: start)
+            throw listTypeMismatch(what, expected, h.elementType, at: start)
         }
         return h.count
     }

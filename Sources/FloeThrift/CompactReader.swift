@@ -57,9 +57,11 @@ public struct CompactReader {
     /// The file offset of the next byte.
     @inlinable public var fileOffset: Int { baseOffset &+ position }
 
-    @usableFromInline
-    func corrupt(_ message: String, at index: Int) -> FloeError {
-        FloeError.corrupt(message, offset: baseOffset &+ index)
+    /// Builds the error for `failure` at buffer index `index`; kept out of line so the hot
+    /// paths carry no message formatting.
+    @usableFromInline @inline(never)
+    func fail(_ failure: ReadFailure, at index: Int) -> FloeError {
+        FloeError.corrupt(failure.message, offset: baseOffset &+ index)
     }
 
     // MARK: Raw bytes
@@ -67,7 +69,7 @@ public struct CompactReader {
     /// Reads one byte.
     @inlinable
     public mutating func readByte() throws(FloeError) -> UInt8 {
-        guard position < end else { throw corrupt("unexpected end of Thrift data", at: position) }
+        guard position < end else { throw fail(.endOfData(""), at: position) }
         let b = buffer[position]
         position_ &+= 1
         return b
@@ -77,7 +79,7 @@ public struct CompactReader {
     @inlinable
     public mutating func skipBytes(_ count: Int) throws(FloeError) {
         guard count >= 0, count <= remaining else {
-            throw corrupt("length \(count) exceeds the \(remaining) bytes left", at: position)
+            throw fail(.length(count, remaining), at: position)
         }
         position_ &+= count
     }
@@ -85,7 +87,7 @@ public struct CompactReader {
     /// Reads an unsigned LEB128 varint of at most 10 bytes.
     @inlinable
     public mutating func readVarint() throws(FloeError) -> UInt64 {
-        guard position < end else { throw corrupt("unexpected end of Thrift data in varint", at: position) }
+        guard position < end else { throw fail(.endOfData(" in varint"), at: position) }
         let first = buffer[position]
         if first < 0x80 {
             position_ &+= 1
@@ -101,7 +103,7 @@ public struct CompactReader {
         var shift: UInt64 = 0
         var index = position
         for _ in 0..<10 {
-            guard index < end else { throw corrupt("unexpected end of Thrift data in varint", at: start) }
+            guard index < end else { throw fail(.endOfData(" in varint"), at: start) }
             let b = buffer[index]
             index &+= 1
             result |= UInt64(b & 0x7f) &<< shift
@@ -111,7 +113,7 @@ public struct CompactReader {
             }
             shift &+= 7
         }
-        throw corrupt("varint longer than 10 bytes", at: start)
+        throw fail(.varintTooLong, at: start)
     }
 
     // MARK: Scalars
@@ -124,7 +126,7 @@ public struct CompactReader {
         switch try readByte() {
         case 1: return true
         case 0, 2: return false
-        case let b: throw corrupt("invalid boolean byte \(b)", at: start)
+        case let b: throw fail(.invalidBool(b), at: start)
         }
     }
 
@@ -139,7 +141,7 @@ public struct CompactReader {
     public mutating func readI16() throws(FloeError) -> Int16 {
         let start = position
         let u = try readVarint()
-        guard u <= 0xFFFF else { throw corrupt("i16 value out of range", at: start) }
+        guard u <= 0xFFFF else { throw fail(.outOfRange("i16"), at: start) }
         let v = UInt16(truncatingIfNeeded: u)
         return Int16(bitPattern: (v >> 1) ^ (0 &- (v & 1)))
     }
@@ -149,7 +151,7 @@ public struct CompactReader {
     public mutating func readI32() throws(FloeError) -> Int32 {
         let start = position
         let u = try readVarint()
-        guard u <= 0xFFFF_FFFF else { throw corrupt("i32 value out of range", at: start) }
+        guard u <= 0xFFFF_FFFF else { throw fail(.outOfRange("i32"), at: start) }
         let v = UInt32(truncatingIfNeeded: u)
         return Int32(bitPattern: (v >> 1) ^ (0 &- (v & 1)))
     }
@@ -164,7 +166,7 @@ public struct CompactReader {
     /// Reads a double (8 bytes, little-endian IEEE 754).
     @inlinable
     public mutating func readDouble() throws(FloeError) -> Double {
-        guard remaining >= 8 else { throw corrupt("unexpected end of Thrift data in double", at: position) }
+        guard remaining >= 8 else { throw fail(.endOfData(" in double"), at: position) }
         let bits = buffer.loadUnaligned(fromByteOffset: position, as: UInt64.self)
         position_ &+= 8
         return Double(bitPattern: UInt64(littleEndian: bits))
@@ -177,7 +179,7 @@ public struct CompactReader {
         let start = position
         let n = try readVarint()
         guard n <= UInt64(remaining) else {
-            throw corrupt("binary length \(n) exceeds the \(remaining) bytes left", at: start)
+            throw fail(.binaryLength(n, remaining), at: start)
         }
         let lower = position
         position_ &+= Int(n)
@@ -203,7 +205,7 @@ public struct CompactReader {
     /// Reads a uuid value (16 raw bytes).
     @inlinable
     public mutating func readUUID() throws(FloeError) -> [UInt8] {
-        guard remaining >= 16 else { throw corrupt("unexpected end of Thrift data in uuid", at: position) }
+        guard remaining >= 16 else { throw fail(.endOfData(" in uuid"), at: position) }
         let r = position..<(position &+ 16)
         position_ &+= 16
         return [UInt8](UnsafeRawBufferPointer(rebasing: buffer[r]))
@@ -215,7 +217,7 @@ public struct CompactReader {
     @inlinable
     public mutating func enterStruct() throws(FloeError) {
         guard depth < maxDepth else {
-            throw corrupt("Thrift nesting deeper than \(maxDepth) levels", at: position)
+            throw fail(.depth(maxDepth), at: position)
         }
         depth_ &+= 1
     }
@@ -236,7 +238,7 @@ public struct CompactReader {
         if byte == 0 { return nil }
         let nibble = byte & 0x0f
         guard let type = ThriftType(compactNibble: nibble) else {
-            throw corrupt("invalid Thrift field type \(nibble)", at: start)
+            throw fail(.fieldType(nibble), at: start)
         }
         let delta = byte >> 4
         let id: Int16
@@ -244,7 +246,7 @@ public struct CompactReader {
             id = try readI16()
         } else {
             let sum = Int(lastId) &+ Int(delta)
-            guard sum <= Int(Int16.max) else { throw corrupt("Thrift field id overflows i16", at: start) }
+            guard sum <= Int(Int16.max) else { throw fail(.fieldIdOverflow, at: start) }
             id = Int16(truncatingIfNeeded: sum)
         }
         lastId = id
@@ -257,16 +259,16 @@ public struct CompactReader {
         let start = position
         let byte = try readByte()
         guard let type = ThriftType(compactNibble: byte & 0x0f) else {
-            throw corrupt("invalid Thrift list element type \(byte & 0x0f)", at: start)
+            throw fail(.listType(byte & 0x0f), at: start)
         }
         var count = Int(byte >> 4)
         if count == 15 {
             let n = try readVarint()
-            guard n <= UInt64(Int32.max) else { throw corrupt("list size \(n) out of range", at: start) }
+            guard n <= UInt64(Int32.max) else { throw fail(.listSize(n), at: start) }
             count = Int(n)
         }
         guard count <= remaining / type.minimumElementSize else {
-            throw corrupt("list of \(count) \(type) elements cannot fit in the \(remaining) bytes left", at: start)
+            throw fail(.listFit(count, type, remaining), at: start)
         }
         return ListHeader(elementType: type, count: count)
     }
@@ -276,16 +278,16 @@ public struct CompactReader {
     public mutating func readMapHeader() throws(FloeError) -> MapHeader {
         let start = position
         let n = try readVarint()
-        guard n <= UInt64(Int32.max) else { throw corrupt("map size \(n) out of range", at: start) }
+        guard n <= UInt64(Int32.max) else { throw fail(.mapSize(n), at: start) }
         if n == 0 { return MapHeader(keyType: nil, valueType: nil, count: 0) }
         let types = try readByte()
         guard let key = ThriftType(compactNibble: types >> 4),
               let value = ThriftType(compactNibble: types & 0x0f) else {
-            throw corrupt("invalid Thrift map key/value types 0x\(String(types, radix: 16))", at: start)
+            throw fail(.mapTypes(types), at: start)
         }
         let count = Int(n)
         guard count <= remaining / (key.minimumElementSize + value.minimumElementSize) else {
-            throw corrupt("map of \(count) entries cannot fit in the \(remaining) bytes left", at: start)
+            throw fail(.mapFit(count, remaining), at: start)
         }
         return MapHeader(keyType: key, valueType: value, count: count)
     }
@@ -336,6 +338,46 @@ public struct CompactReader {
                 try skipField(field)
             }
             exitStruct()
+        }
+    }
+}
+
+/// What went wrong while reading; turned into a message only when an error is thrown.
+@usableFromInline
+enum ReadFailure {
+    case endOfData(StaticString)
+    case length(Int, Int)
+    case varintTooLong
+    case invalidBool(UInt8)
+    case outOfRange(StaticString)
+    case binaryLength(UInt64, Int)
+    case depth(Int)
+    case fieldType(UInt8)
+    case fieldIdOverflow
+    case listType(UInt8)
+    case listSize(UInt64)
+    case listFit(Int, ThriftType, Int)
+    case mapSize(UInt64)
+    case mapTypes(UInt8)
+    case mapFit(Int, Int)
+
+    var message: String {
+        switch self {
+        case let .endOfData(context): return "unexpected end of Thrift data\(context)"
+        case let .length(n, left): return "length \(n) exceeds the \(left) bytes left"
+        case .varintTooLong: return "varint longer than 10 bytes"
+        case let .invalidBool(b): return "invalid boolean byte \(b)"
+        case let .outOfRange(type): return "\(type) value out of range"
+        case let .binaryLength(n, left): return "binary length \(n) exceeds the \(left) bytes left"
+        case let .depth(limit): return "Thrift nesting deeper than \(limit) levels"
+        case let .fieldType(nibble): return "invalid Thrift field type \(nibble)"
+        case .fieldIdOverflow: return "Thrift field id overflows i16"
+        case let .listType(nibble): return "invalid Thrift list element type \(nibble)"
+        case let .listSize(n): return "list size \(n) out of range"
+        case let .listFit(n, type, left): return "list of \(n) \(type) elements cannot fit in the \(left) bytes left"
+        case let .mapSize(n): return "map size \(n) out of range"
+        case let .mapTypes(types): return "invalid Thrift map key/value types 0x\(String(types, radix: 16))"
+        case let .mapFit(n, left): return "map of \(n) entries cannot fit in the \(left) bytes left"
         }
     }
 }
