@@ -239,8 +239,8 @@ struct VerifySummary {
     }
 
     var text: String {
-        "\(files) file\(files == 1 ? "" : "s"): \(ok) OK, \(corrupt) corrupt, \(unsupported) unsupported, \(unreadable) unreadable; "
-            + "\(formatBytes(bytes)), \(rows) rows; \(errors + warnings) findings (\(errors) errors, \(warnings) warnings); "
+        "\(plural(files, "file")): \(ok) OK, \(corrupt) corrupt, \(unsupported) unsupported, \(unreadable) unreadable; "
+            + "\(formatBytes(bytes)), \(rows) rows; \(plural(errors + warnings, "finding")) (\(plural(errors, "error")), \(plural(warnings, "warning"))); "
             + "\(fixed(seconds(elapsed), 3)) s, \(fixed(megabytesPerSecond, 1)) MB/s"
     }
 
@@ -254,6 +254,8 @@ struct VerifySummary {
         ])
     }
 }
+
+private func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 
 private func seconds(_ d: Duration) -> Double {
     let (s, atto) = d.components
