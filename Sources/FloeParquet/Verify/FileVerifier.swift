@@ -190,6 +190,10 @@ struct VerificationRun {
             sink.warning(.corrupt, "\(length - decoded.length) bytes follow the FileMetaData inside the footer",
                          at: Location(offset: footerOffset + decoded.length))
         }
+        if let problem = SchemaRules.treeProblem(decoded.value.schema) {
+            sink.error(.corrupt, "the schema is invalid: \(problem)", at: Location(offset: footerOffset))
+            return false
+        }
         do {
             schema = try Schema(elements: decoded.value.schema)
         } catch {
