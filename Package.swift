@@ -37,8 +37,10 @@ let package = Package(
         .target(name: "FloeParquet", dependencies: ["FloeCore", "FloeCodecs", "FloeThrift", "FloeFormat", "FloeEncodings", "FloeColumns"]),
         // Layer 7 — JSON lines: the canonical JSON writer (and the scanner).
         .target(name: "FloeJSON", dependencies: ["FloeCore", "FloeFormat", "FloeEncodings", "FloeColumns"]),
+        // JSON lines → Parquet: the bulk converter (partitions, file sizes, rejects).
+        .target(name: "FloeConvert", dependencies: ["FloeCore", "FloeCodecs", "FloeColumns", "FloeParquet", "FloeJSON"]),
         // The library API: re-exports the layers.
-        .target(name: "Floe", dependencies: ["FloeCore", "FloeCodecs", "FloeThrift", "FloeFormat", "FloeEncodings", "FloeColumns", "FloeParquet", "FloeJSON"]),
+        .target(name: "Floe", dependencies: ["FloeCore", "FloeCodecs", "FloeThrift", "FloeFormat", "FloeEncodings", "FloeColumns", "FloeParquet", "FloeJSON", "FloeConvert"]),
         // Layer 9 — the `floe` command line.
         .executableTarget(name: "FloeCLI", dependencies: [
             "Floe",
@@ -53,5 +55,6 @@ let package = Package(
         .testTarget(name: "FloeColumnsTests", dependencies: ["FloeColumns"]),
         .testTarget(name: "FloeParquetTests", dependencies: ["FloeParquet", "FloeColumns", "FloeFormat"]),
         .testTarget(name: "FloeJSONTests", dependencies: ["FloeJSON"]),
+        .testTarget(name: "FloeConvertTests", dependencies: ["FloeConvert", "FloeParquet", "FloeJSON"]),
     ]
 )

@@ -7,3 +7,4 @@
 @_exported import FloeColumns
 @_exported import FloeParquet
 @_exported import FloeJSON
+@_exported import FloeConvert

@@ -70,6 +70,9 @@ public final class ParquetWriter {
     /// Bytes written to the file so far.
     public var bytesWritten: Int { output.offset }
 
+    /// The file's size if it were closed now: bytes written plus the open row group's pages.
+    public var estimatedFileSize: Int { output.offset + chunks.reduce(0) { $0 + $1.estimatedSize } + pendingBytes / 4 }
+
     /// Appends rows: one ``ColumnData`` per schema leaf, in leaf order, all with the same
     /// number of rows. Levels and values are checked against the schema.
     public func write(_ columns: [ColumnData]) throws(FloeError) {
