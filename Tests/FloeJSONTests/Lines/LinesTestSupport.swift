@@ -78,3 +78,11 @@ func linesInt64s(_ column: ColumnData) -> [Int64] {
 func linesBinary(_ strings: [String]) -> PhysicalValues {
     .byteArray(BinaryValues(strings.map { Array($0.utf8) }))
 }
+
+/// The 1-based byte column of the first occurrence of `needle` in `line`.
+func linesColumn(of needle: String, in line: String) -> Int {
+    let hay = Array(line.utf8), n = Array(needle.utf8)
+    guard n.count <= hay.count else { return 0 }
+    for i in 0...(hay.count - n.count) where Array(hay[i..<(i + n.count)]) == n { return i + 1 }
+    return 0
+}
