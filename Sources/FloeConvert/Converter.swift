@@ -47,7 +47,8 @@ public final class Converter {
             var st = stat()
             return stat(path, &st) == 0 ? total + Int(st.st_size) : total
         }
-        let schema = try options.schema ?? inferSchema()
+        let schema: Schema
+        if let given = options.schema { schema = given } else { schema = try inferSchema() }
         summary.schema = schema
         let singleFile = output.hasSuffix(".parquet") && options.partitioning == nil
         if let spec = options.partitioning {
@@ -104,7 +105,7 @@ public final class Converter {
             }
             if isStdin { stdinPrefix = kept }
         }
-        do {
+        do throws(FloeError) {
             return try inference.schema()
         } catch {
             throw error.at(Location(file: inputs.joined(separator: ", ")))
@@ -116,7 +117,7 @@ public final class Converter {
         if JSONLineScanner.isBlank(line.bytes) { return }
         seen += 1
         // Bad lines are left to the conversion pass, which rejects or fails on them.
-        do {
+        do throws(FloeError) {
             try scanner.scan(line.bytes, lineNumber: line.number, isFirstLine: line.isFirst, into: &tape)
             try inference.add(tape, line: line.bytes)
         } catch {}
@@ -137,7 +138,7 @@ public final class Converter {
         func handle(_ line: JSONLine) throws(FloeError) {
             summary.linesRead += 1
             if JSONLineScanner.isBlank(line.bytes) { summary.blankLines += 1; return }
-            do {
+            do throws(FloeError) {
                 try scanner.scan(line.bytes, lineNumber: line.number, isFirstLine: line.isFirst, into: &tape)
                 let target: OutputSet.Partition
                 if let single { target = single } else if let spec {
