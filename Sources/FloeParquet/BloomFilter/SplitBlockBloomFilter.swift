@@ -22,7 +22,7 @@ import FloeFormat
 /// filter.insert(hash: SplitBlockBloomFilter.hash(string: "parquet"))
 /// filter.mightContain(hash: SplitBlockBloomFilter.hash(string: "parquet")) // true
 /// ```
-public struct SplitBlockBloomFilter: Sendable, Equatable {
+public struct SplitBlockBloomFilter: Sendable, Equatable, CustomStringConvertible {
     /// The size of one block in bytes.
     public static let bytesPerBlock = 32
     /// The smallest bitset ``init(numBytes:)`` creates: one block.
@@ -56,6 +56,11 @@ public struct SplitBlockBloomFilter: Sendable, Equatable {
             throw FloeError.corrupt("bloom filter bitset of \(bitset.count) bytes has 2^31 blocks or more")
         }
         self.bitset = bitset
+    }
+
+    /// A short summary (the bitset itself can be megabytes).
+    public var description: String {
+        "SplitBlockBloomFilter(numBytes: \(numBytes), setBits: \(setBitCount))"
     }
 
     // MARK: - Sizing
