@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "FloeFormatTests", dependencies: ["FloeFormat"]),
         .testTarget(name: "FloeEncodingsTests", dependencies: ["FloeEncodings"]),
         .testTarget(name: "FloeColumnsTests", dependencies: ["FloeColumns"]),
-        .testTarget(name: "FloeParquetTests", dependencies: ["FloeParquet", "FloeColumns", "FloeFormat"]),
+        .testTarget(name: "FloeParquetTests", dependencies: ["FloeParquet", "FloeColumns", "FloeFormat"], exclude: ["Fixtures"]),
         .testTarget(name: "FloeJSONTests", dependencies: ["FloeJSON"]),
         .testTarget(name: "FloeConvertTests", dependencies: ["FloeConvert", "FloeParquet", "FloeJSON"]),
     ]
