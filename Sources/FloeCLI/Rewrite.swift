@@ -39,6 +39,8 @@ struct EncodingOptions: ParsableArguments {
     @Option(help: "Maximum rows per row group.") var rowGroupRows: Int?
     @Option(help: "Target data page size in bytes (suffixes k, m).") var pageSize: String = "1m"
     @Flag(help: "Do not write page CRC checksums.") var noChecksums = false
+    @Option(help: "Write a bloom filter for this column (repeatable; dotted path or top-level name).") var bloomFilter: [String] = []
+    @Flag(help: "Do not write the page index.") var noPageIndex = false
 
     func writerOptions() throws -> WriterOptions {
         var o = WriterOptions()
@@ -61,6 +63,8 @@ struct EncodingOptions: ParsableArguments {
             o.rowGroupRowLimit = rows
         }
         o.pageChecksums = !noChecksums
+        o.bloomFilterColumns = Set(bloomFilter)
+        o.pageIndex = !noPageIndex
         _ = try Compressor(kind: kind, level: level)
         return o
     }

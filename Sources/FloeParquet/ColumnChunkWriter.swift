@@ -35,6 +35,7 @@ struct ColumnChunkWriter {
     private(set) var compressedBytes = 0
     private(set) var uncompressedBytes = 0
     private var encodingStats: [Encoding: Int32] = [:]
+    private var bloom: BloomFilterBuilder?
 
     init(descriptor: ColumnDescriptor, options: WriterOptions) throws(FloeError) {
         self.descriptor = descriptor
@@ -42,6 +43,16 @@ struct ColumnChunkWriter {
         self.compressor = try Compressor(kind: options.codec, level: options.compressionLevel)
         if options.dictionary { dictionary = DictionaryEncoder(type: descriptor.physicalType, width: descriptor.typeLength) }
         chunkStatistics = StatisticsBuilder(descriptor: descriptor, truncateLength: options.statisticsTruncateLength)
+        let wanted = options.bloomFilterColumns
+        if !wanted.isEmpty, SplitBlockBloomFilter.supports(descriptor.physicalType),
+           wanted.contains(descriptor.dottedPath) || descriptor.path.first.map(wanted.contains) == true {
+            bloom = BloomFilterBuilder(maxBytes: options.bloomFilterMaxBytes)
+        }
+    }
+
+    /// The serialized bloom filter of the chunk, if it has one.
+    func bloomFilterBytes() -> [UInt8]? {
+        bloom?.serialized(falsePositiveProbability: options.bloomFilterFalsePositiveProbability)
     }
 
     /// The bytes this chunk will take in the file so far (pages plus the pending dictionary).
@@ -80,6 +91,7 @@ struct ColumnChunkWriter {
 
     private mutating func writePage(_ data: ColumnData, entries: Range<Int>, values: Range<Int>, rows: Int) throws(FloeError) {
         let nulls = entries.count - values.count
+        if bloom != nil { try bloom?.insert(data.values, range: values) }
         var pageStats = StatisticsBuilder(descriptor: descriptor, truncateLength: options.statisticsTruncateLength)
         if options.statistics {
             pageStats.addNulls(nulls)

@@ -187,9 +187,14 @@ public final class ParquetWriter {
         var totalUncompressed: Int64 = 0
         for i in chunks.indices {
             let offset = output.offset
-            let (bytes, meta, pages) = try chunks[i].finish(at: offset)
+            var (bytes, meta, pages) = try chunks[i].finish(at: offset)
             locations.append(pages)
             try output.write(bytes)
+            if let filter = chunks[i].bloomFilterBytes() {
+                meta.bloomFilterOffset = Int64(output.offset)
+                meta.bloomFilterLength = Int32(clamping: filter.count)
+                try output.write(filter)
+            }
             totalUncompressed += meta.totalUncompressedSize
             columns.append(ColumnChunk(fileOffset: Int64(offset), metaData: meta))
             chunks[i] = try ColumnChunkWriter(descriptor: schema.leaves[i], options: options)

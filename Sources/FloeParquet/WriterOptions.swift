@@ -26,6 +26,13 @@ public struct WriterOptions: Sendable {
     public var pageChecksums: Bool = true
     /// Write min/max/null-count statistics for column chunks and pages.
     public var statistics: Bool = true
+    /// Columns (dotted paths, or top-level names for all their leaves) that get a split-block
+    /// bloom filter per column chunk.
+    public var bloomFilterColumns: Set<String> = []
+    /// The target false-positive probability of bloom filters.
+    public var bloomFilterFalsePositiveProbability: Double = 0.01
+    /// The largest bloom filter of one column chunk, in bytes.
+    public var bloomFilterMaxBytes: Int = 1 << 20
     /// Write the page index (ColumnIndex and OffsetIndex) so readers can skip pages.
     public var pageIndex: Bool = true
     /// Byte-array min/max longer than this are truncated and flagged inexact (0: never).

@@ -68,3 +68,34 @@ import FloeColumns
         #expect(none == .unordered)
     }
 }
+
+@Suite struct WrittenBloomFilterTests {
+    @Test func bloomFiltersAreWrittenForChosenColumns() throws {
+        let schema = try Schema(root: .group("schema", [
+            .leaf("id", .int64, .required),
+            .leaf("name", .byteArray, .optional, logicalType: .string),
+        ]))
+        var options = WriterOptions()
+        options.bloomFilterColumns = ["name"]
+        options.rowGroupRowLimit = 3000
+        let path = temporaryPath("bloom.parquet")
+        defer { unlink(path) }
+        let names = (0..<5000).map { Array("user-\($0)".utf8) }
+        let writer = try ParquetWriter(path: path, schema: schema, options: options)
+        try writer.write([ColumnData(values: .int64((0..<5000).map { Int64($0) })),
+                          ColumnData(values: .byteArray(BinaryValues(names)), definitionLevels: Array(repeating: 1, count: 5000))])
+        try writer.close()
+        let file = try ParquetFile(path: path)
+        #expect(file.rowGroupCount == 2)
+        #expect(try file.bloomFilter(rowGroup: 0, column: 0) == nil)
+        for g in 0..<2 {
+            let filter = try #require(try file.bloomFilter(rowGroup: g, column: 1))
+            let range = g == 0 ? 0..<3000 : 3000..<5000
+            for i in range { #expect(filter.mightContain(hash: SplitBlockBloomFilter.hash(bytes: names[i]))) }
+            // The other row group's values are mostly absent.
+            let other = g == 0 ? 3000..<5000 : 0..<2000
+            let falsePositives = other.filter { filter.mightContain(hash: SplitBlockBloomFilter.hash(bytes: names[$0])) }.count
+            #expect(falsePositives < other.count / 20)
+        }
+    }
+}
