@@ -63,6 +63,17 @@ extension Array where Element: BitwiseCopyable {
     mutating func appendFilling(_ n: Int, zero: Element,
                                 _ body: (UnsafeMutablePointer<Element>) throws(FloeError) -> Void) throws(FloeError) {
         guard n > 0 else { return }
+        if isEmpty && capacity < n {
+            // A fresh array: no need to zero-fill first.
+            var failure: FloeError?
+            let fresh = [Element](unsafeUninitializedCapacity: n) { buf, initialized in
+                guard let base = buf.baseAddress else { return }
+                do throws(FloeError) { try body(base); initialized = n } catch { failure = error }
+            }
+            if let failure { throw failure }
+            self = fresh
+            return
+        }
         let old = count
         append(contentsOf: repeatElement(zero, count: n))
         var failure: FloeError?
