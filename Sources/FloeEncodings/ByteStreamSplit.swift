@@ -150,26 +150,16 @@ public enum ByteStreamSplit {
         return used
     }
 
-    /// Interleaves `w` streams of length `stride` into `count` values, 8 values per step.
+    /// Interleaves `w` streams of length `stride` into `count` values, 8 values per step: one
+    /// 64-bit load per stream, an 8×8 byte transpose, one store per value.
     @inline(__always)
     static func joinKernel(_ src: UnsafeRawPointer, _ stride: Int, _ count: Int, _ out: UnsafeMutableRawPointer, _ w: Int) {
         var i = 0
         while i &+ 8 <= count {
-            // Byte j of word k is byte k of value i + j.
-            var words: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
-            withUnsafeMutableBytes(of: &words) { raw in
-                for k in 0..<w { raw.storeBytes(of: loadLE64(src, k &* stride &+ i), toByteOffset: k &* 8, as: UInt64.self) }
-            }
-            withUnsafeBytes(of: &words) { raw in
-                for j in 0..<8 {
-                    var v: UInt64 = 0
-                    for k in 0..<w {
-                        let word = raw.load(fromByteOffset: k &* 8, as: UInt64.self)
-                        v |= ((word &>> UInt64(8 &* j)) & 0xFF) &<< UInt64(8 &* k)
-                    }
-                    storeLow(out, (i &+ j) &* w, v, w)
-                }
-            }
+            var m = ByteMatrix8()
+            for k in 0..<w { m[k] = loadLE64(src, k &* stride &+ i) }
+            m.transpose()
+            for j in 0..<8 { storeLow(out, (i &+ j) &* w, m[j], w) }
             i &+= 8
         }
         while i < count {
@@ -180,19 +170,16 @@ public enum ByteStreamSplit {
         }
     }
 
-    /// Splits `count` values of `w` bytes into `w` streams of length `count`, 8 values per step.
+    /// Splits `count` values of `w` bytes into `w` streams of length `count`, 8 values per step
+    /// (the inverse transpose).
     @inline(__always)
     static func splitKernel(_ src: UnsafeRawPointer, _ count: Int, _ dst: UnsafeMutableRawPointer, _ w: Int) {
         var i = 0
         while i &+ 8 <= count {
-            for k in 0..<w {
-                var word: UInt64 = 0
-                for j in 0..<8 {
-                    let byte = UInt64(src.load(fromByteOffset: (i &+ j) &* w &+ k, as: UInt8.self))
-                    word |= byte &<< UInt64(8 &* j)
-                }
-                storeLE64(dst, k &* count &+ i, word)
-            }
+            var m = ByteMatrix8()
+            for j in 0..<8 { m[j] = loadLow(src, (i &+ j) &* w, w) }
+            m.transpose()
+            for k in 0..<w { storeLE64(dst, k &* count &+ i, m[k]) }
             i &+= 8
         }
         while i < count {
@@ -200,6 +187,16 @@ public enum ByteStreamSplit {
                 dst.storeBytes(of: src.load(fromByteOffset: i &* w &+ k, as: UInt8.self), toByteOffset: k &* count &+ i, as: UInt8.self)
             }
             i &+= 1
+        }
+    }
+
+    /// Loads `w` (2, 4 or 8) bytes little endian, zero-extended.
+    @inline(__always)
+    static func loadLow(_ p: UnsafeRawPointer, _ offset: Int, _ w: Int) -> UInt64 {
+        switch w {
+        case 2: UInt64(UInt16(littleEndian: p.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
+        case 4: UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+        default: loadLE64(p, offset)
         }
     }
 
@@ -211,5 +208,61 @@ public enum ByteStreamSplit {
         case 4: p.storeBytes(of: UInt32(truncatingIfNeeded: v).littleEndian, toByteOffset: offset, as: UInt32.self)
         default: p.storeBytes(of: v.littleEndian, toByteOffset: offset, as: UInt64.self)
         }
+    }
+}
+
+/// Eight 64-bit words seen as an 8×8 byte matrix (word = row, byte j = column j).
+struct ByteMatrix8 {
+    var r0: UInt64 = 0, r1: UInt64 = 0, r2: UInt64 = 0, r3: UInt64 = 0
+    var r4: UInt64 = 0, r5: UInt64 = 0, r6: UInt64 = 0, r7: UInt64 = 0
+
+    @inline(__always)
+    subscript(i: Int) -> UInt64 {
+        get {
+            switch i {
+            case 0: r0
+            case 1: r1
+            case 2: r2
+            case 3: r3
+            case 4: r4
+            case 5: r5
+            case 6: r6
+            default: r7
+            }
+        }
+        set {
+            switch i {
+            case 0: r0 = newValue
+            case 1: r1 = newValue
+            case 2: r2 = newValue
+            case 3: r3 = newValue
+            case 4: r4 = newValue
+            case 5: r5 = newValue
+            case 6: r6 = newValue
+            default: r7 = newValue
+            }
+        }
+    }
+
+    /// Swaps the `mask`ed bytes of `a` shifted down by `shift` with those of `b`.
+    @inline(__always)
+    static func swap(_ a: inout UInt64, _ b: inout UInt64, _ shift: UInt64, _ mask: UInt64) {
+        let t = ((a &>> shift) ^ b) & mask
+        b ^= t
+        a ^= t &<< shift
+    }
+
+    /// Transposes the matrix: swaps 4×4, then 2×2, then 1×1 blocks.
+    @inline(__always)
+    mutating func transpose() {
+        let m32: UInt64 = 0x0000_0000_FFFF_FFFF
+        let m16: UInt64 = 0x0000_FFFF_0000_FFFF
+        let m8: UInt64 = 0x00FF_00FF_00FF_00FF
+        Self.swap(&r0, &r4, 32, m32); Self.swap(&r1, &r5, 32, m32)
+        Self.swap(&r2, &r6, 32, m32); Self.swap(&r3, &r7, 32, m32)
+        Self.swap(&r0, &r2, 16, m16); Self.swap(&r1, &r3, 16, m16)
+        Self.swap(&r4, &r6, 16, m16); Self.swap(&r5, &r7, 16, m16)
+        Self.swap(&r0, &r1, 8, m8); Self.swap(&r2, &r3, 8, m8)
+        Self.swap(&r4, &r5, 8, m8); Self.swap(&r6, &r7, 8, m8)
     }
 }

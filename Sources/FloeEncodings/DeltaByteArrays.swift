@@ -127,6 +127,8 @@ public enum DeltaByteArray {
                     let p = Int(Int32(truncatingIfNeeded: prefixes[i]))
                     let s = Int(Int32(truncatingIfNeeded: suffixes[i]))
                     let start = at
+                    // The prefix comes from the previous value, just written: a plain copy (wide
+                    // over-reads of fresh stores stall on store forwarding).
                     if p > 0 { copySmall(dst + at, UnsafeRawPointer(dst + previousStart), p) }
                     at &+= p
                     if s > 0 { copySmall(dst + at, base + suffixAt, s) }
