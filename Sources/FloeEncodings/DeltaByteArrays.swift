@@ -52,19 +52,17 @@ public enum DeltaLengthByteArray {
 /// shares with the previous one (a DELTA_BINARY_PACKED stream), then the suffixes as
 /// DELTA_LENGTH_BYTE_ARRAY.
 public enum DeltaByteArray {
-    /// The default cap on the bytes one call may produce. Front coding can expand a small input
-    /// a lot (every value may repeat a long prefix), so the output size is checked before
-    /// anything is allocated.
-    public static let defaultMaxBytes = 1 << 32
-
     /// Decodes `count` values, appending them to `out` (on error `out` is left as it was).
+    ///
+    /// Front coding can expand a small input a lot (every value may repeat a long prefix), so
+    /// the output size is computed and checked before anything is allocated.
     ///
     /// - Parameter maxBytes: the most value bytes to produce; more throws `.limitExceeded`.
     /// - Returns: the bytes consumed.
     /// - Throws: `.corrupt` for bad streams, a prefix longer than the previous value, or suffix
     ///   lengths exceeding the data.
     public static func decode(_ src: UnsafeRawBufferPointer, count: Int, appendingTo out: inout BinaryValues,
-                              maxBytes: Int = defaultMaxBytes) throws(FloeError) -> Int {
+                              maxBytes: Int = DecodeLimits.defaultMaxBytes) throws(FloeError) -> Int {
         try checkCount(count)
         // Check both length streams before allocating anything.
         let prefixScan = try DeltaBinaryPacked.scan(src, count: count, maxBitWidth: 32)

@@ -1,5 +1,12 @@
 import FloeCore
 
+/// Limits on what one decoding call may produce where the output can legitimately be much larger
+/// than the input (dictionary gathers, front-coded strings).
+public enum DecodeLimits {
+    /// The default cap on the value bytes one call may produce: 4 GiB.
+    public static let defaultMaxBytes = 1 << 32
+}
+
 // Small internal helpers shared by the encodings: bounds-checked varints over raw memory,
 // appending uninitialised room to arrays and writers, and little-endian loads.
 
