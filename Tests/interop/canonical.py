@@ -31,6 +31,7 @@ patched copy of the footer (see parquet_raw.int96_as_fixed).
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import math
 import struct
@@ -426,6 +427,12 @@ def canonical_rows(path: str, table: pa.Table | None = None) -> list[dict]:
     leaves = _Peekable(leaves_of(path))
     columns = [(name, _convert(table.column(i), leaves)) for i, name in enumerate(table.column_names)]
     return [{name: vals[r] for name, vals in columns} for r in range(table.num_rows)]
+
+
+@functools.lru_cache(maxsize=8)
+def cached_rows(path: str) -> list[dict]:
+    """canonical_rows of a file that does not change (corpus, generated peers); do not mutate."""
+    return canonical_rows(path)
 
 
 def to_json_text(v: Any) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import canonical
 import floe_cli
 
 # 2 rows holding a 1 GiB string each: opt in with FLOE_INTEROP_HEAVY=1.
@@ -45,3 +46,14 @@ def resolve(rel: str | None) -> Path:
     if rel is None:
         floe_cli.unavailable(f"parquet-testing corpus not found at {floe_cli.corpus_root()} (or set PARQUET_TESTING)")
     return floe_cli.corpus_root() / rel
+
+
+def int96_md_instants(corpus: Path) -> list[str | None]:
+    """The instants int96_from_spark.md lists (as microseconds), in canonical form."""
+    text = (corpus / "data" / "int96_from_spark.md").read_text()
+    after = text.split("As microseconds since the epoch, they correspond to:", 1)[1]
+    block = re.search(r"```\s*\n(.*?)\n```", after, re.S).group(1)
+    out: list[str | None] = []
+    for tok in (t.strip() for t in block.split(",")):
+        out.append(None if tok == "null" else canonical.format_timestamp(int(tok) * 1000, 9, False))
+    return out

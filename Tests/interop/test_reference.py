@@ -23,19 +23,8 @@ from canonical import CFloat
 # --------------------------------------------------------------------------- int96
 
 
-def int96_md_instants(corpus: Path) -> list[str | None]:
-    """The instants int96_from_spark.md lists (as microseconds), in canonical form."""
-    text = (corpus / "data" / "int96_from_spark.md").read_text()
-    after = text.split("As microseconds since the epoch, they correspond to:", 1)[1]
-    block = re.search(r"```\s*\n(.*?)\n```", after, re.S).group(1)
-    out = []
-    for tok in (t.strip() for t in block.split(",")):
-        out.append(None if tok == "null" else canonical.format_timestamp(int(tok) * 1000, 9, False))
-    return out
-
-
 def test_int96_reference_matches_md(corpus: Path) -> None:
-    expected = int96_md_instants(corpus)
+    expected = corpus_files.int96_md_instants(corpus)
     assert expected[2] == "9999-12-31T03:00:00.000000000"
     assert expected[5] == "+290000-12-30T23:00:00.000000000"
     rows = canonical.canonical_rows(str(corpus / "data" / "int96_from_spark.parquet"))
