@@ -32,11 +32,11 @@ let package = Package(
         // Layer 4 — encodings (PLAIN, RLE/bit-packed, dictionary, delta, byte-stream-split).
         .target(name: "FloeEncodings", dependencies: ["FloeCore"]),
         // Layer 5 — schema tree, column descriptors and in-memory column buffers.
-        .target(name: "FloeColumns", dependencies: ["FloeCore", "FloeFormat"]),
+        .target(name: "FloeColumns", dependencies: ["FloeCore", "FloeFormat", "FloeEncodings"]),
         // Layer 6 — Parquet files: writer and reader.
         .target(name: "FloeParquet", dependencies: ["FloeCore", "FloeCodecs", "FloeThrift", "FloeFormat", "FloeEncodings", "FloeColumns"]),
         // Layer 7 — JSON lines: the canonical JSON writer (and the scanner).
-        .target(name: "FloeJSON", dependencies: ["FloeCore", "FloeFormat", "FloeColumns"]),
+        .target(name: "FloeJSON", dependencies: ["FloeCore", "FloeFormat", "FloeEncodings", "FloeColumns"]),
         // The library API: re-exports the layers.
         .target(name: "Floe", dependencies: ["FloeCore", "FloeCodecs", "FloeThrift", "FloeFormat", "FloeEncodings", "FloeColumns", "FloeParquet", "FloeJSON"]),
         // Layer 9 — the `floe` command line.

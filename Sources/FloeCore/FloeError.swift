@@ -113,6 +113,8 @@ public struct FloeError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         let loc = location.isEmpty ? "" : " (\(location))"
+        // "not supported: …" messages already say what they are.
+        if code == .unsupported { return "\(message)\(loc)" }
         return "\(code): \(message)\(loc)"
     }
 }

@@ -1,1 +1,0 @@
-// The FloeCodecs layer; see DESIGN.md.

@@ -1,0 +1,187 @@
+import FloeCore
+import FloeEncodings
+import FloeFormat
+
+
+/// The values of one leaf column for a run of rows, kept columnar as Parquet stores them:
+/// the non-null values densely packed, plus definition levels (where the nulls are) and
+/// repetition levels (where lists start) when the column has them.
+///
+/// For a required top-level column both level arrays are empty and `values.count` is the row
+/// count. For an optional top-level column `definitionLevels[i]` is 1 for a value and 0 for a
+/// null. Nested columns follow the Dremel scheme.
+public struct ColumnData: Sendable, Equatable {
+    /// The non-null leaf values in order.
+    public var values: PhysicalValues
+    /// One definition level per entry (empty when the max definition level is 0).
+    public var definitionLevels: [UInt8]
+    /// One repetition level per entry (empty when the max repetition level is 0).
+    public var repetitionLevels: [UInt8]
+
+    /// Creates column data.
+    public init(values: PhysicalValues, definitionLevels: [UInt8] = [], repetitionLevels: [UInt8] = []) {
+        self.values = values; self.definitionLevels = definitionLevels; self.repetitionLevels = repetitionLevels
+    }
+
+    /// Creates empty data for a column of the given physical type.
+    public init(emptyFor descriptor: ColumnDescriptor) {
+        self.init(values: PhysicalValues.empty(descriptor.physicalType, width: descriptor.typeLength))
+    }
+
+    /// The number of level entries (values and nulls), or the value count for required columns.
+    public var entryCount: Int {
+        if !definitionLevels.isEmpty { return definitionLevels.count }
+        if !repetitionLevels.isEmpty { return repetitionLevels.count }
+        return values.count
+    }
+
+    /// The number of rows (entries starting a record).
+    public func rowCount(maxRepetitionLevel: Int) -> Int {
+        if maxRepetitionLevel == 0 { return entryCount }
+        var n = 0
+        for r in repetitionLevels where r == 0 { n += 1 }
+        return n
+    }
+
+    /// The number of nulls at the leaf's deepest optional level, for statistics:
+    /// entries whose definition level is below the maximum.
+    public func nullCount(maxDefinitionLevel: Int) -> Int {
+        if maxDefinitionLevel == 0 { return 0 }
+        let maxDef = UInt8(truncatingIfNeeded: maxDefinitionLevel)
+        var n = 0
+        definitionLevels.withUnsafeBufferPointer { levels in
+            for l in levels where l != maxDef { n &+= 1 }
+        }
+        return n
+    }
+}
+
+extension PhysicalValues {
+    /// An empty value buffer of the given physical type (`width` for fixed-length types).
+    public static func empty(_ type: PhysicalType, width: Int) -> PhysicalValues {
+        switch type {
+        case .boolean: return .boolean([])
+        case .int32: return .int32([])
+        case .int64: return .int64([])
+        case .int96: return .int96(FixedWidthValues(width: 12))
+        case .float: return .float([])
+        case .double: return .double([])
+        case .byteArray: return .byteArray(BinaryValues())
+        default: return .fixedLenByteArray(FixedWidthValues(width: width))
+        }
+    }
+}
+
+extension ColumnData {
+    /// Appends another run of the same column (same physical type).
+    public mutating func append(contentsOf other: ColumnData) {
+        values.append(contentsOf: other.values)
+        definitionLevels.append(contentsOf: other.definitionLevels)
+        repetitionLevels.append(contentsOf: other.repetitionLevels)
+    }
+
+    /// The approximate PLAIN-encoded size of the values and levels, in bytes.
+    public var estimatedPlainSize: Int {
+        let levels = definitionLevels.count / 4 + repetitionLevels.count / 4
+        switch values {
+        case .boolean(let v): return levels + v.count / 8
+        case .int32(let v): return levels + v.count * 4
+        case .int64(let v): return levels + v.count * 8
+        case .float(let v): return levels + v.count * 4
+        case .double(let v): return levels + v.count * 8
+        case .byteArray(let v): return levels + v.bytes.count + 4 * v.count
+        case .int96(let v), .fixedLenByteArray(let v): return levels + v.bytes.count
+        }
+    }
+
+    /// Checks that this data fits `descriptor`: the value type, the level counts and ranges,
+    /// and that the definition levels account for exactly the values present.
+    public func validate(against descriptor: ColumnDescriptor) throws(FloeError) {
+        let at = Location(column: descriptor.dottedPath)
+        guard values.matches(descriptor) else {
+            throw FloeError(.invalidArgument, "values of the wrong physical type for \(descriptor.physicalType)", at: at)
+        }
+        if case .byteArray(let b) = values {
+            guard b.offsets.first == 0, b.offsets.last == b.bytes.count else {
+                throw FloeError(.invalidArgument, "byte-array offsets do not span the byte buffer", at: at)
+            }
+            var previous = 0
+            for o in b.offsets {
+                guard o >= previous else { throw FloeError(.invalidArgument, "byte-array offsets decrease", at: at) }
+                previous = o
+            }
+        }
+        if case .fixedLenByteArray(let f) = values, f.width > 0, f.bytes.count % f.width != 0 {
+            throw FloeError(.invalidArgument, "fixed-length bytes are not a multiple of the width \(f.width)", at: at)
+        }
+        let maxDef = descriptor.maxDefinitionLevel, maxRep = descriptor.maxRepetitionLevel
+        if maxDef == 0 {
+            guard definitionLevels.isEmpty else {
+                throw FloeError(.invalidArgument, "definition levels given for a required column", at: at)
+            }
+        } else {
+            var present = 0
+            let top = UInt8(truncatingIfNeeded: maxDef)
+            for l in definitionLevels {
+                guard l <= top else { throw FloeError(.invalidArgument, "definition level \(l) above the maximum \(maxDef)", at: at) }
+                if l == top { present += 1 }
+            }
+            guard present == values.count else {
+                throw FloeError(.invalidArgument, "\(present) definition levels mark values present but \(values.count) values were given", at: at)
+            }
+        }
+        if maxRep == 0 {
+            guard repetitionLevels.isEmpty else {
+                throw FloeError(.invalidArgument, "repetition levels given for a non-repeated column", at: at)
+            }
+        } else {
+            let entries = maxDef > 0 ? definitionLevels.count : values.count
+            guard repetitionLevels.count == entries else {
+                throw FloeError(.invalidArgument, "\(repetitionLevels.count) repetition levels for \(entries) entries", at: at)
+            }
+            if let first = repetitionLevels.first, first != 0 {
+                throw FloeError(.invalidArgument, "the first repetition level must be 0", at: at)
+            }
+            let top = UInt8(truncatingIfNeeded: maxRep)
+            for l in repetitionLevels where l > top {
+                throw FloeError(.invalidArgument, "repetition level \(l) above the maximum \(maxRep)", at: at)
+            }
+        }
+    }
+}
+
+extension PhysicalValues {
+    /// True when the case and width fit the descriptor's physical type.
+    public func matches(_ d: ColumnDescriptor) -> Bool {
+        switch (self, d.physicalType) {
+        case (.boolean, .boolean), (.int32, .int32), (.int64, .int64), (.float, .float), (.double, .double),
+             (.byteArray, .byteArray), (.int96, .int96):
+            return true
+        case (.fixedLenByteArray(let f), .fixedLenByteArray):
+            return f.width == d.typeLength
+        default:
+            return false
+        }
+    }
+
+    /// Appends values of the same case (mismatched cases are ignored).
+    public mutating func append(contentsOf other: PhysicalValues) {
+        switch (self, other) {
+        case (.boolean(var a), .boolean(let b)): self = .boolean([]); a.append(contentsOf: b); self = .boolean(a)
+        case (.int32(var a), .int32(let b)): self = .boolean([]); a.append(contentsOf: b); self = .int32(a)
+        case (.int64(var a), .int64(let b)): self = .boolean([]); a.append(contentsOf: b); self = .int64(a)
+        case (.float(var a), .float(let b)): self = .boolean([]); a.append(contentsOf: b); self = .float(a)
+        case (.double(var a), .double(let b)): self = .boolean([]); a.append(contentsOf: b); self = .double(a)
+        case (.byteArray(var a), .byteArray(let b)):
+            self = .boolean([])
+            let base = a.bytes.count
+            a.bytes.append(contentsOf: b.bytes)
+            a.offsets.append(contentsOf: b.offsets.dropFirst().lazy.map { $0 + base })
+            self = .byteArray(a)
+        case (.int96(var a), .int96(let b)): self = .boolean([]); a.bytes.append(contentsOf: b.bytes); self = .int96(a)
+        case (.fixedLenByteArray(var a), .fixedLenByteArray(let b)):
+            self = .boolean([]); a.bytes.append(contentsOf: b.bytes); self = .fixedLenByteArray(a)
+        default: break
+        }
+    }
+}

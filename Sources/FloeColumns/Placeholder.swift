@@ -1,1 +1,0 @@
-// The FloeColumns layer; see DESIGN.md.

@@ -1,1 +1,0 @@
-// The FloeFormat layer; see DESIGN.md.

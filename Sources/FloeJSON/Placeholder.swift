@@ -1,1 +1,0 @@
-// The FloeJSON layer; see DESIGN.md.

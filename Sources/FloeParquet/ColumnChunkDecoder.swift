@@ -1,0 +1,290 @@
+import FloeCore
+import FloeCodecs
+import FloeEncodings
+import FloeFormat
+import FloeColumns
+
+/// Decodes the pages of one column chunk into ``ColumnData``: walks the page headers,
+/// decompresses, decodes levels and values, and checks every count against the metadata.
+struct ColumnChunkDecoder {
+    let descriptor: ColumnDescriptor
+    let metadata: ColumnMetaData
+    let rowCount: Int
+    let limits: ReaderLimits
+    private var decompressor = Decompressor()
+    private var dictionary: TypedValues?
+    private var values: TypedValues
+    private var definitionLevels: [UInt8] = []
+    private var repetitionLevels: [UInt8] = []
+    private var indexScratch: [UInt32] = []
+    private var entries = 0
+
+    init(descriptor: ColumnDescriptor, metadata: ColumnMetaData, rowCount: Int, limits: ReaderLimits) {
+        self.descriptor = descriptor
+        self.metadata = metadata
+        self.rowCount = rowCount
+        self.limits = limits
+        self.values = TypedValues(type: descriptor.physicalType, width: descriptor.typeLength)
+    }
+
+    /// Decodes every page of `chunk` (the chunk's bytes, which start at file offset `baseOffset`).
+    /// With `partial`, `chunk` holds a selection of whole pages (the dictionary page, then a run
+    /// of data pages) and decoding stops at its end.
+    mutating func decode(chunk: [UInt8], baseOffset: Int, partial: Bool = false) throws(FloeError) -> ColumnData {
+        guard let codec = CompressionKind(rawValue: metadata.codec.rawValue) else {
+            throw FloeError.unsupported("compression codec \(metadata.codec)")
+        }
+        let expected = Int(metadata.numValues)
+        if descriptor.maxDefinitionLevel > 0 { definitionLevels.reserveCapacity(expected) }
+        if descriptor.maxRepetitionLevel > 0 { repetitionLevels.reserveCapacity(expected) }
+        var position = 0
+        var page = 0
+        while partial ? position < chunk.count : entries < expected {
+            guard position < chunk.count else {
+                throw FloeError(.corrupt, "column chunk ends after \(entries) of its \(expected) values",
+                                at: Location(offset: baseOffset + position))
+            }
+            let pageStart = position
+            do throws(FloeError) {
+                let (header, headerLength) = try PageHeader.decode(chunk, at: position, baseOffset: baseOffset)
+                position += headerLength
+                let compressed = Int(header.compressedPageSize)
+                let uncompressed = Int(header.uncompressedPageSize)
+                guard compressed >= 0, uncompressed >= 0 else {
+                    throw FloeError.corrupt("negative page size (compressed \(compressed), uncompressed \(uncompressed))")
+                }
+                guard compressed <= chunk.count - position else {
+                    throw FloeError.corrupt("page of \(compressed) bytes runs past the end of the column chunk (\(chunk.count - position) bytes left)")
+                }
+                guard uncompressed <= limits.maxPageSize else {
+                    throw FloeError(.limitExceeded, "page claims \(uncompressed) uncompressed bytes, over the limit of \(limits.maxPageSize)")
+                }
+                let body = position..<(position + compressed)
+                position += compressed
+                if limits.verifyChecksums, let expected = header.crc {
+                    let actual = chunk.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[body])) }
+                    guard actual == UInt32(bitPattern: expected) else {
+                        throw FloeError(.checksumMismatch, "page CRC-32 is \(hex(actual)) but the header says \(hex(UInt32(bitPattern: expected)))")
+                    }
+                }
+                try chunk.withBytes { (all: UnsafeRawBufferPointer) throws(FloeError) in
+                    let raw = UnsafeRawBufferPointer(rebasing: all[body])
+                    switch header.type {
+                    case .dictionaryPage:
+                        try decodeDictionaryPage(header, raw, codec: codec)
+                    case .dataPage:
+                        try decodeDataPageV1(header, raw, codec: codec)
+                    case .dataPageV2:
+                        try decodeDataPageV2(header, raw, codec: codec)
+                    default:
+                        break  // index pages and unknown page types carry no values
+                    }
+                }
+            } catch {
+                throw error.at(Location(offset: baseOffset + pageStart, page: page))
+            }
+            page += 1
+        }
+        let data = ColumnData(values: values.finish(), definitionLevels: definitionLevels,
+                              repetitionLevels: repetitionLevels)
+        let rows = data.rowCount(maxRepetitionLevel: descriptor.maxRepetitionLevel)
+        guard rows == rowCount else {
+            throw FloeError.corrupt("column chunk holds \(rows) rows but the row group has \(rowCount)")
+        }
+        return data
+    }
+
+    // MARK: - Pages
+
+    private mutating func decompress(_ raw: UnsafeRawBufferPointer, codec: CompressionKind, size: Int) throws(FloeError) -> [UInt8] {
+        if codec == .uncompressed {
+            guard raw.count == size else {
+                throw FloeError.corrupt("uncompressed page body of \(raw.count) bytes, header says \(size)")
+            }
+            return Array(raw)
+        }
+        return try decompressor.decompress(codec, Array(raw), uncompressedSize: size)
+    }
+
+    private mutating func decodeDictionaryPage(_ header: PageHeader, _ raw: UnsafeRawBufferPointer,
+                                               codec: CompressionKind) throws(FloeError) {
+        guard let dph = header.dictionaryPageHeader else { throw FloeError.corrupt("dictionary page without its header") }
+        guard dictionary == nil else { throw FloeError.corrupt("a second dictionary page in one column chunk") }
+        guard dph.encoding == .plain || dph.encoding == .plainDictionary else {
+            throw FloeError.unsupported("dictionary page encoding \(dph.encoding)")
+        }
+        let count = Int(dph.numValues)
+        guard count >= 0 else { throw FloeError.corrupt("negative dictionary size \(count)") }
+        let data = try decompress(raw, codec: codec, size: Int(header.uncompressedPageSize))
+        var dict = TypedValues(type: descriptor.physicalType, width: descriptor.typeLength)
+        _ = try data.withBytes { (src: UnsafeRawBufferPointer) throws(FloeError) -> Int in
+            try dict.appendPlain(src, count: count)
+        }
+        dictionary = dict
+    }
+
+    private mutating func decodeDataPageV1(_ header: PageHeader, _ raw: UnsafeRawBufferPointer,
+                                           codec: CompressionKind) throws(FloeError) {
+        guard let dph = header.dataPageHeader else { throw FloeError.corrupt("data page without its header") }
+        let count = Int(dph.numValues)
+        try checkEntryCount(count)
+        let data = try decompress(raw, codec: codec, size: Int(header.uncompressedPageSize))
+        try data.withBytes { (src: UnsafeRawBufferPointer) throws(FloeError) in
+            var offset = 0
+            if descriptor.maxRepetitionLevel > 0 {
+                offset += try decodeLevelsV1(src, from: offset, count: count, max: descriptor.maxRepetitionLevel,
+                                             encoding: dph.repetitionLevelEncoding, into: &repetitionLevels, what: "repetition")
+            }
+            if descriptor.maxDefinitionLevel > 0 {
+                offset += try decodeLevelsV1(src, from: offset, count: count, max: descriptor.maxDefinitionLevel,
+                                             encoding: dph.definitionLevelEncoding, into: &definitionLevels, what: "definition")
+            }
+            let present = presentCount(lastEntries: count)
+            try decodeValues(UnsafeRawBufferPointer(rebasing: src[offset...]), encoding: dph.encoding, count: present)
+        }
+        entries += count
+    }
+
+    private mutating func decodeDataPageV2(_ header: PageHeader, _ raw: UnsafeRawBufferPointer,
+                                           codec: CompressionKind) throws(FloeError) {
+        guard let dph = header.dataPageHeaderV2 else { throw FloeError.corrupt("data page v2 without its header") }
+        let count = Int(dph.numValues)
+        try checkEntryCount(count)
+        let repLength = Int(dph.repetitionLevelsByteLength)
+        let defLength = Int(dph.definitionLevelsByteLength)
+        guard repLength >= 0, defLength >= 0, repLength <= raw.count, defLength <= raw.count - repLength else {
+            throw FloeError.corrupt("level lengths \(repLength)+\(defLength) exceed the page body of \(raw.count) bytes")
+        }
+        let uncompressedValues = Int(header.uncompressedPageSize) - repLength - defLength
+        guard uncompressedValues >= 0 else {
+            throw FloeError.corrupt("uncompressed page size \(header.uncompressedPageSize) is smaller than its levels")
+        }
+        if descriptor.maxRepetitionLevel > 0 {
+            try decodeLevels(UnsafeRawBufferPointer(rebasing: raw[0..<repLength]), count: count,
+                             max: descriptor.maxRepetitionLevel, into: &repetitionLevels, what: "repetition")
+        }
+        if descriptor.maxDefinitionLevel > 0 {
+            try decodeLevels(UnsafeRawBufferPointer(rebasing: raw[repLength..<(repLength + defLength)]), count: count,
+                             max: descriptor.maxDefinitionLevel, into: &definitionLevels, what: "definition")
+        }
+        let present = presentCount(lastEntries: count)
+        let body = UnsafeRawBufferPointer(rebasing: raw[(repLength + defLength)...])
+        if dph.isCompressed ?? true, codec != .uncompressed {
+            let data = try decompressor.decompress(codec, Array(body), uncompressedSize: uncompressedValues)
+            try data.withBytes { (src: UnsafeRawBufferPointer) throws(FloeError) in
+                try decodeValues(src, encoding: dph.encoding, count: present)
+            }
+        } else {
+            try decodeValues(body, encoding: dph.encoding, count: present)
+        }
+        entries += count
+    }
+
+    private func checkEntryCount(_ count: Int) throws(FloeError) {
+        guard count >= 0 else { throw FloeError.corrupt("negative value count \(count) in a page header") }
+        guard count <= Int(metadata.numValues) - entries else {
+            throw FloeError.corrupt("page holds \(count) values but only \(Int(metadata.numValues) - entries) of the column chunk's \(metadata.numValues) remain")
+        }
+    }
+
+    /// The number of non-null values among the last `lastEntries` level entries.
+    private func presentCount(lastEntries: Int) -> Int {
+        let maxDef = descriptor.maxDefinitionLevel
+        if maxDef == 0 { return lastEntries }
+        let top = UInt8(truncatingIfNeeded: maxDef)
+        var n = 0
+        definitionLevels.withUnsafeBufferPointer { levels in
+            for i in (levels.count - lastEntries)..<levels.count where levels[i] == top { n &+= 1 }
+        }
+        return n
+    }
+
+    // MARK: - Levels
+
+    /// Decodes v1 levels (4-byte length + RLE, or the deprecated BIT_PACKED); returns bytes used.
+    private func decodeLevelsV1(_ src: UnsafeRawBufferPointer, from offset: Int, count: Int, max: Int,
+                                encoding: Encoding, into levels: inout [UInt8], what: String) throws(FloeError) -> Int {
+        let rest = UnsafeRawBufferPointer(rebasing: src[offset...])
+        let bitWidth = RLEHybrid.bitWidth(forMax: UInt64(max))
+        switch encoding {
+        case .rle:
+            guard rest.count >= 4 else { throw FloeError.corrupt("\(what) levels: missing the 4-byte length") }
+            let length = Int(rest.loadUnaligned(as: UInt32.self).littleEndian)
+            guard length <= rest.count - 4 else {
+                throw FloeError.corrupt("\(what) levels claim \(length) bytes but \(rest.count - 4) remain", offset: offset)
+            }
+            try decodeLevels(UnsafeRawBufferPointer(rebasing: rest[4..<(4 + length)]), count: count, max: max,
+                             into: &levels, what: what)
+            return 4 + length
+        case .bitPacked:
+            let length = (count * bitWidth + 7) / 8
+            guard length <= rest.count else {
+                throw FloeError.corrupt("\(what) levels need \(length) bytes but \(rest.count) remain", offset: offset)
+            }
+            let start = levels.count
+            levels.append(contentsOf: repeatElement(0, count: count))
+            try levels.withMutableBuffer { (out: UnsafeMutableBufferPointer<UInt8>) throws(FloeError) in
+                guard let base = out.baseAddress else { return }
+                try BitPacking.unpackMSBFirst(UnsafeRawBufferPointer(rebasing: rest[0..<length]), bitWidth: bitWidth,
+                                              count: count, into: base + start)
+            }
+            try checkLevels(levels, from: start, max: max, what: what)
+            return length
+        default:
+            throw FloeError.unsupported("\(what) level encoding \(encoding)")
+        }
+    }
+
+    /// Decodes `count` RLE/bit-packed levels from `src` and appends them.
+    private func decodeLevels(_ src: UnsafeRawBufferPointer, count: Int, max: Int, into levels: inout [UInt8],
+                              what: String) throws(FloeError) {
+        let bitWidth = RLEHybrid.bitWidth(forMax: UInt64(max))
+        let start = levels.count
+        levels.append(contentsOf: repeatElement(0, count: count))
+        try levels.withMutableBuffer { (out: UnsafeMutableBufferPointer<UInt8>) throws(FloeError) in
+            guard let base = out.baseAddress, count > 0 else { return }
+            _ = try RLEHybrid.decodeLevels(src, bitWidth: bitWidth, count: count, into: base + start)
+        }
+        try checkLevels(levels, from: start, max: max, what: what)
+    }
+
+    private func checkLevels(_ levels: [UInt8], from start: Int, max: Int, what: String) throws(FloeError) {
+        let top = UInt8(truncatingIfNeeded: max)
+        var bad = -1
+        levels.withUnsafeBufferPointer { l in
+            for i in start..<l.count where l[i] > top { bad = i; break }
+        }
+        if bad >= 0 {
+            throw FloeError.corrupt("\(what) level \(levels[bad]) at entry \(bad) exceeds the maximum \(max)")
+        }
+    }
+
+    // MARK: - Values
+
+    private mutating func decodeValues(_ src: UnsafeRawBufferPointer, encoding: Encoding, count: Int) throws(FloeError) {
+        if count == 0 { return }
+        switch encoding {
+        case .plain:
+            values.reserve(count)
+            _ = try values.appendPlain(src, count: count)
+        case .plainDictionary, .rleDictionary:
+            guard let dictionary else { throw FloeError.corrupt("dictionary-encoded page but the column chunk has no dictionary page") }
+            if indexScratch.count < count { indexScratch = [UInt32](repeating: 0, count: count) }
+            try indexScratch.withMutableBuffer { (idx: UnsafeMutableBufferPointer<UInt32>) throws(FloeError) in
+                guard let base = idx.baseAddress else { return }
+                _ = try DictionaryIndices.decode(src, count: count, into: base)
+                try values.appendGathered(from: dictionary, indices: UnsafeBufferPointer(start: base, count: count))
+            }
+        case .rle where descriptor.physicalType == .boolean:
+            _ = try BooleanRLE.decode(src, count: count, appendingTo: &values.booleans)
+        default:
+            throw FloeError.unsupported("encoding \(encoding) for \(descriptor.physicalType) values")
+        }
+    }
+}
+
+/// `0x` and 8 hex digits.
+func hex(_ v: UInt32) -> String {
+    let digits = String(v, radix: 16)
+    return "0x" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+}

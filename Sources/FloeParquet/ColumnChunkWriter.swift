@@ -1,0 +1,286 @@
+import FloeCore
+import FloeCodecs
+import FloeEncodings
+import FloeFormat
+import FloeColumns
+
+/// One encoded page held in memory until its row group is written.
+struct EncodedPage {
+    var header: PageHeader
+    var body: [UInt8]
+    /// The page's first row within the column chunk and its row count (for the page index).
+    var firstRow: Int
+    var rowCount: Int
+    var valueCount: Int
+    var statistics: Statistics?
+}
+
+/// Encodes the values of one column for one row group into pages: levels, dictionary or PLAIN
+/// values, compression, page and chunk statistics.
+struct ColumnChunkWriter {
+    let descriptor: ColumnDescriptor
+    let options: WriterOptions
+    private var compressor: Compressor
+    private var dictionary: DictionaryEncoder?
+    private var dictionaryFallback = false
+    private(set) var pages: [EncodedPage] = []
+    private var chunkStatistics: StatisticsBuilder
+    private var indices: [UInt32] = []
+    private var scratch = ByteWriter()
+    private var levelScratch = ByteWriter()
+    /// Level entries (values and nulls) written so far.
+    private(set) var entryCount = 0
+    private(set) var rowCount = 0
+    /// Sum of page sizes (header + body), compressed and uncompressed.
+    private(set) var compressedBytes = 0
+    private(set) var uncompressedBytes = 0
+    private var encodingStats: [Encoding: Int32] = [:]
+
+    init(descriptor: ColumnDescriptor, options: WriterOptions) throws(FloeError) {
+        self.descriptor = descriptor
+        self.options = options
+        self.compressor = try Compressor(kind: options.codec, level: options.compressionLevel)
+        if options.dictionary { dictionary = DictionaryEncoder(type: descriptor.physicalType, width: descriptor.typeLength) }
+        chunkStatistics = StatisticsBuilder(descriptor: descriptor, truncateLength: options.statisticsTruncateLength)
+    }
+
+    /// The bytes this chunk will take in the file so far (pages plus the pending dictionary).
+    var estimatedSize: Int {
+        compressedBytes + (dictionaryFallback ? 0 : (dictionary?.plainEncodedSize ?? 0))
+    }
+
+    /// Encodes entries `entries` (level positions) holding values `values` of `data` into pages.
+    /// Both ranges must start at a row boundary and cover whole rows.
+    mutating func append(_ data: ColumnData, entries: Range<Int>, values: Range<Int>) throws(FloeError) {
+        let maxDef = descriptor.maxDefinitionLevel
+        let maxRep = descriptor.maxRepetitionLevel
+        let top = UInt8(truncatingIfNeeded: maxDef)
+        var e = entries.lowerBound
+        var v = values.lowerBound
+        let fixedWidth = PhysicalValueSize.fixedWidth(of: descriptor.physicalType, width: descriptor.typeLength)
+        while e < entries.upperBound {
+            // Cut a page: up to the row limit and the byte target, ending on a row boundary.
+            var pageBytes = 0, rows = 0
+            let e0 = e, v0 = v
+            while e < entries.upperBound {
+                let startsRow = maxRep == 0 || data.repetitionLevels[e] == 0
+                if startsRow {
+                    if rows >= options.dataPageRowLimit || pageBytes >= options.dataPageSize { break }
+                    rows += 1
+                }
+                if maxDef == 0 || data.definitionLevels[e] == top {
+                    pageBytes += fixedWidth ?? PhysicalValueSize.binarySize(data.values, at: v)
+                    v += 1
+                }
+                e += 1
+            }
+            try writePage(data, entries: e0..<e, values: v0..<v, rows: rows)
+        }
+    }
+
+    private mutating func writePage(_ data: ColumnData, entries: Range<Int>, values: Range<Int>, rows: Int) throws(FloeError) {
+        let nulls = entries.count - values.count
+        var pageStats = StatisticsBuilder(descriptor: descriptor, truncateLength: options.statisticsTruncateLength)
+        if options.statistics {
+            pageStats.addNulls(nulls)
+            pageStats.add(data.values, range: values)
+        }
+
+        // Levels.
+        levelScratch.removeAll()
+        var repLength = 0, defLength = 0
+        let v1 = options.pageVersion == 1
+        if descriptor.maxRepetitionLevel > 0 {
+            repLength = encodeLevels(data.repetitionLevels, entries, max: descriptor.maxRepetitionLevel, lengthPrefix: v1)
+        }
+        if descriptor.maxDefinitionLevel > 0 {
+            defLength = encodeLevels(data.definitionLevels, entries, max: descriptor.maxDefinitionLevel, lengthPrefix: v1)
+        }
+
+        // Values.
+        scratch.removeAll()
+        let encoding: Encoding
+        if var dict = dictionary, !dictionaryFallback {
+            indices.removeAll(keepingCapacity: true)
+            dictionary = nil
+            dict.append(data.values, range: values, indices: &indices)
+            indices.withUnsafeBufferPointer {
+                DictionaryIndices.encode($0, dictionarySize: dict.count, into: &scratch)
+            }
+            if dict.plainEncodedSize > options.dictionaryPageSizeLimit { dictionaryFallback = true }
+            dictionary = dict
+            encoding = .rleDictionary
+        } else {
+            PlainEncoder.encode(data.values, range: values, into: &scratch)
+            encoding = .plain
+        }
+
+        // Compression and header.
+        var header: PageHeader
+        var body: [UInt8]
+        if v1 {
+            var plain = levelScratch.bytes
+            plain.append(contentsOf: scratch.bytes)
+            body = try compress(plain)
+            header = PageHeader(type: .dataPage, uncompressedPageSize: Int32(clamping: plain.count),
+                                compressedPageSize: Int32(clamping: body.count))
+            header.dataPageHeader = DataPageHeader(numValues: Int32(clamping: entries.count), encoding: encoding,
+                                                   definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle)
+        } else {
+            body = levelScratch.bytes
+            let compressedValues = try compress(scratch.bytes)
+            body.append(contentsOf: compressedValues)
+            header = PageHeader(type: .dataPageV2,
+                                uncompressedPageSize: Int32(clamping: levelScratch.count + scratch.count),
+                                compressedPageSize: Int32(clamping: body.count))
+            var v2 = DataPageHeaderV2(numValues: Int32(clamping: entries.count), numNulls: Int32(clamping: nulls),
+                                      numRows: Int32(clamping: rows), encoding: encoding,
+                                      definitionLevelsByteLength: Int32(clamping: defLength),
+                                      repetitionLevelsByteLength: Int32(clamping: repLength))
+            v2.isCompressed = options.codec != .uncompressed && !scratch.bytes.isEmpty
+            header.dataPageHeaderV2 = v2
+        }
+        let statistics = options.statistics ? pageStats.statistics() : nil
+        if v1 { header.dataPageHeader?.statistics = statistics } else { header.dataPageHeaderV2?.statistics = statistics }
+        if options.pageChecksums { header.crc = Int32(bitPattern: CRC32.checksum(body)) }
+
+        let headerSize = header.encoded().count
+        compressedBytes += headerSize + body.count
+        uncompressedBytes += headerSize + Int(header.uncompressedPageSize)
+        encodingStats[encoding, default: 0] += 1
+        if options.statistics { chunkStatistics.merge(pageStats) }
+        pages.append(EncodedPage(header: header, body: body, firstRow: rowCount, rowCount: rows,
+                                 valueCount: values.count, statistics: statistics))
+        entryCount += entries.count
+        rowCount += rows
+    }
+
+    /// Appends RLE levels for `entries` to `levelScratch` (with the v1 4-byte length prefix when
+    /// asked) and returns the bytes written.
+    private mutating func encodeLevels(_ levels: [UInt8], _ entries: Range<Int>, max: Int, lengthPrefix: Bool) -> Int {
+        let start = levelScratch.count
+        if lengthPrefix { levelScratch.appendLittleEndian(UInt32(0)) }
+        let bodyStart = levelScratch.count
+        levels.withUnsafeBufferPointer {
+            RLEHybrid.encodeLevels(UnsafeBufferPointer(rebasing: $0[entries]),
+                                   bitWidth: RLEHybrid.bitWidth(forMax: UInt64(max)), into: &levelScratch)
+        }
+        if lengthPrefix {
+            let length = UInt32(levelScratch.count - bodyStart)
+            withUnsafeBytes(of: length.littleEndian) { raw in
+                for i in 0..<4 { levelScratch.bytes[start + i] = raw[i] }
+            }
+        }
+        return levelScratch.count - start
+    }
+
+    private mutating func compress(_ bytes: [UInt8]) throws(FloeError) -> [UInt8] {
+        if options.codec == .uncompressed || bytes.isEmpty { return bytes }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count / 2 + 64)
+        try bytes.withBytes { (raw: UnsafeRawBufferPointer) throws(FloeError) in
+            try compressor.compress(raw, appendingTo: &out)
+        }
+        return out
+    }
+
+    /// The finished chunk: its pages (dictionary page first) and metadata, to be written at
+    /// file offset `offset`.
+    mutating func finish(at offset: Int) throws(FloeError) -> (bytes: [UInt8], metadata: ColumnMetaData, pages: [PageLocationInfo]) {
+        var out: [UInt8] = []
+        out.reserveCapacity(estimatedSize + 64)
+        var dictionaryOffset: Int64? = nil
+        var encodings: [Encoding] = []
+        var stats: [PageEncodingStats] = []
+        var totalUncompressed = 0
+        if let dict = dictionary, encodingStats[.rleDictionary] != nil {
+            let plain = dict.plainEncoded()
+            let body = try compress(plain)
+            var header = PageHeader(type: .dictionaryPage, uncompressedPageSize: Int32(clamping: plain.count),
+                                    compressedPageSize: Int32(clamping: body.count))
+            header.dictionaryPageHeader = DictionaryPageHeader(numValues: Int32(clamping: dict.count), encoding: .plain)
+            if options.pageChecksums { header.crc = Int32(bitPattern: CRC32.checksum(body)) }
+            let headerBytes = header.encoded()
+            dictionaryOffset = Int64(offset)
+            out.append(contentsOf: headerBytes)
+            out.append(contentsOf: body)
+            totalUncompressed += headerBytes.count + plain.count
+            encodings.append(.plain)
+            stats.append(PageEncodingStats(pageType: .dictionaryPage, encoding: .plain, count: 1))
+        }
+        let dataOffset = offset + out.count
+        var locations: [PageLocationInfo] = []
+        locations.reserveCapacity(pages.count)
+        for page in pages {
+            let headerBytes = page.header.encoded()
+            locations.append(PageLocationInfo(offset: Int64(offset + out.count),
+                                              compressedPageSize: Int32(clamping: headerBytes.count + page.body.count),
+                                              firstRowIndex: Int64(page.firstRow), rowCount: page.rowCount,
+                                              valueCount: page.valueCount, statistics: page.statistics))
+            out.append(contentsOf: headerBytes)
+            out.append(contentsOf: page.body)
+        }
+        totalUncompressed += uncompressedBytes
+        if descriptor.maxDefinitionLevel > 0 || descriptor.maxRepetitionLevel > 0 { encodings.append(.rle) }
+        for encoding in [Encoding.plain, .rleDictionary] where encodingStats[encoding] != nil {
+            if !encodings.contains(encoding) { encodings.append(encoding) }
+            stats.append(PageEncodingStats(pageType: options.pageVersion == 1 ? .dataPage : .dataPageV2,
+                                           encoding: encoding, count: encodingStats[encoding] ?? 0))
+        }
+        var meta = ColumnMetaData(type: descriptor.physicalType, encodings: encodings, pathInSchema: descriptor.path,
+                                  codec: CompressionCodec(rawValue: options.codec.rawValue),
+                                  numValues: Int64(entryCount), totalUncompressedSize: Int64(totalUncompressed),
+                                  totalCompressedSize: Int64(out.count), dataPageOffset: Int64(dataOffset))
+        meta.dictionaryPageOffset = dictionaryOffset
+        meta.encodingStats = stats
+        if options.statistics { meta.statistics = chunkStatistics.statistics() }
+        return (out, meta, locations)
+    }
+}
+
+/// Where a written page is and what it holds, for the page index.
+struct PageLocationInfo {
+    var offset: Int64
+    var compressedPageSize: Int32
+    var firstRowIndex: Int64
+    var rowCount: Int
+    var valueCount: Int
+    var statistics: Statistics?
+}
+
+/// Sizes of physical values for page cutting.
+enum PhysicalValueSize {
+    /// The PLAIN size of one value of a fixed-width type, or nil for BYTE_ARRAY.
+    static func fixedWidth(of type: PhysicalType, width: Int) -> Int? {
+        switch type {
+        case .boolean: return 1
+        case .int32, .float: return 4
+        case .int64, .double: return 8
+        case .int96: return 12
+        case .fixedLenByteArray: return max(width, 1)
+        default: return nil
+        }
+    }
+
+    /// The PLAIN size of byte-array value `i` (4-byte length plus the bytes).
+    @inline(__always)
+    static func binarySize(_ values: PhysicalValues, at i: Int) -> Int {
+        if case .byteArray(let b) = values { return 4 + b.offsets[i + 1] - b.offsets[i] }
+        return 1
+    }
+}
+
+/// PLAIN encoding of a range of any physical values.
+enum PlainEncoder {
+    static func encode(_ values: PhysicalValues, range: Range<Int>, into w: inout ByteWriter) {
+        switch values {
+        case .boolean(let v): v.withUnsafeBufferPointer { Plain.encodeBoolean(UnsafeBufferPointer(rebasing: $0[range]), into: &w) }
+        case .int32(let v): v.withUnsafeBufferPointer { Plain.encodeInt32(UnsafeBufferPointer(rebasing: $0[range]), into: &w) }
+        case .int64(let v): v.withUnsafeBufferPointer { Plain.encodeInt64(UnsafeBufferPointer(rebasing: $0[range]), into: &w) }
+        case .float(let v): v.withUnsafeBufferPointer { Plain.encodeFloat(UnsafeBufferPointer(rebasing: $0[range]), into: &w) }
+        case .double(let v): v.withUnsafeBufferPointer { Plain.encodeDouble(UnsafeBufferPointer(rebasing: $0[range]), into: &w) }
+        case .byteArray(let v): Plain.encodeByteArray(v, range: range, into: &w)
+        case .int96(let v), .fixedLenByteArray(let v): Plain.encodeFixed(v, range: range, into: &w)
+        }
+    }
+}

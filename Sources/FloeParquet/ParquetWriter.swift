@@ -1,0 +1,238 @@
+import FloeCore
+import FloeCodecs
+import FloeEncodings
+import FloeFormat
+import FloeColumns
+
+/// Writes a Parquet file from column batches.
+///
+/// ```swift
+/// let schema = try Schema(root: .group("schema", [
+///     .leaf("id", .int64, .required),
+///     .leaf("name", .byteArray, .optional, logicalType: .string),
+/// ]))
+/// let writer = try ParquetWriter(path: "out.parquet", schema: schema)
+/// try writer.write([
+///     ColumnData(values: .int64([1, 2])),
+///     ColumnData(values: .byteArray(BinaryValues(["a".utf8])), definitionLevels: [1, 0]),
+/// ])
+/// try writer.close()
+/// ```
+///
+/// Batches may be of any size: small ones are gathered, large ones cut, so that row groups
+/// reach ``WriterOptions/rowGroupSize`` bytes (or ``WriterOptions/rowGroupRowLimit`` rows).
+/// The file appears under its name only when ``close()`` succeeds.
+public final class ParquetWriter {
+    /// The schema being written.
+    public let schema: Schema
+    /// The options in force.
+    public let options: WriterOptions
+    private let output: AtomicFile
+    private var chunks: [ColumnChunkWriter]
+    private var rowGroups: [RowGroup] = []
+    /// Per row group, per column: the written pages, for the page index.
+    private var pageLocations: [[[PageLocationInfo]]] = []
+    private var rowsInGroup = 0
+    private var totalRows = 0
+    private var pending: [ColumnData]?
+    private var pendingRows = 0
+    private var pendingBytes = 0
+    private var closed = false
+    /// Pending batches are encoded once they hold about this many bytes.
+    private let sliceBytes = 4 << 20
+
+    /// Creates `path` (under a temporary name until ``close()``) for a file of `schema`.
+    public init(path: String, schema: Schema, options: WriterOptions = WriterOptions()) throws(FloeError) {
+        guard options.pageVersion == 1 || options.pageVersion == 2 else {
+            throw FloeError.invalidArgument("page version must be 1 or 2, not \(options.pageVersion)")
+        }
+        guard options.rowGroupSize > 0, options.dataPageSize > 0, options.dataPageRowLimit > 0 else {
+            throw FloeError.invalidArgument("row group and page sizes must be positive")
+        }
+        if let limit = options.rowGroupRowLimit, limit <= 0 {
+            throw FloeError.invalidArgument("the row group row limit must be positive")
+        }
+        for leaf in schema.leaves where leaf.maxDefinitionLevel > 255 || leaf.maxRepetitionLevel > 255 {
+            throw FloeError.unsupported("column \(leaf.dottedPath) is nested more than 255 levels deep")
+        }
+        self.schema = schema
+        self.options = options
+        var chunks: [ColumnChunkWriter] = []
+        for leaf in schema.leaves { chunks.append(try ColumnChunkWriter(descriptor: leaf, options: options)) }
+        self.chunks = chunks
+        self.output = try AtomicFile(path: path)
+        try output.write(Array("PAR1".utf8))
+    }
+
+    /// The rows written so far (including those not yet flushed to a row group).
+    public var rowCount: Int { totalRows + rowsInGroup + pendingRows }
+
+    /// Bytes written to the file so far.
+    public var bytesWritten: Int { output.offset }
+
+    /// Appends rows: one ``ColumnData`` per schema leaf, in leaf order, all with the same
+    /// number of rows. Levels and values are checked against the schema.
+    public func write(_ columns: [ColumnData]) throws(FloeError) {
+        guard !closed else { throw FloeError.invalidArgument("the writer is closed") }
+        let rows = try validate(columns)
+        if rows == 0 { return }
+        if var p = pending {
+            pending = nil
+            for i in p.indices { p[i].append(contentsOf: columns[i]) }
+            pending = p
+        } else {
+            pending = columns
+        }
+        pendingRows += rows
+        pendingBytes += columns.reduce(0) { $0 + $1.estimatedPlainSize }
+        if pendingBytes >= sliceBytes { try drainPending() }
+    }
+
+    /// Flushes everything, writes the footer and moves the file into place.
+    public func close() throws(FloeError) {
+        guard !closed else { return }
+        try drainPending()
+        if rowsInGroup > 0 || rowGroups.isEmpty { try flushRowGroup() }
+        closed = true
+        if options.pageIndex { try writePageIndex() }
+        var meta = FileMetaData(version: 2, schema: schema.elements, numRows: Int64(totalRows), rowGroups: rowGroups)
+        meta.createdBy = options.createdBy
+        if !options.keyValueMetadata.isEmpty {
+            meta.keyValueMetadata = options.keyValueMetadata.map { KeyValue(key: $0.key, value: $0.value) }
+        }
+        meta.columnOrders = schema.leaves.map { _ in ColumnOrder.typeDefinedOrder }
+        let footer = meta.encoded()
+        try output.write(footer)
+        var tail = ByteWriter(capacity: 8)
+        tail.appendLittleEndian(UInt32(footer.count))
+        tail.append(contentsOf: Array("PAR1".utf8))
+        try output.write(tail.bytes)
+        try output.commit()
+    }
+
+    // MARK: - Internals
+
+    /// Writes every column index, then every offset index, and points the chunks at them.
+    private func writePageIndex() throws(FloeError) {
+        for g in rowGroups.indices {
+            for c in rowGroups[g].columns.indices {
+                guard let index = PageIndexBuilder.columnIndex(pageLocations[g][c], descriptor: schema.leaves[c]) else { continue }
+                let bytes = index.encoded()
+                rowGroups[g].columns[c].columnIndexOffset = Int64(output.offset)
+                rowGroups[g].columns[c].columnIndexLength = Int32(clamping: bytes.count)
+                try output.write(bytes)
+            }
+        }
+        for g in rowGroups.indices {
+            for c in rowGroups[g].columns.indices {
+                let bytes = PageIndexBuilder.offsetIndex(pageLocations[g][c]).encoded()
+                rowGroups[g].columns[c].offsetIndexOffset = Int64(output.offset)
+                rowGroups[g].columns[c].offsetIndexLength = Int32(clamping: bytes.count)
+                try output.write(bytes)
+            }
+        }
+    }
+
+    private func validate(_ columns: [ColumnData]) throws(FloeError) -> Int {
+        guard columns.count == schema.leaves.count else {
+            throw FloeError.invalidArgument("got \(columns.count) columns for a schema of \(schema.leaves.count) leaves")
+        }
+        var rows: Int?
+        for (leaf, data) in zip(schema.leaves, columns) {
+            try data.validate(against: leaf)
+            let n = data.rowCount(maxRepetitionLevel: leaf.maxRepetitionLevel)
+            if let r = rows, r != n {
+                throw FloeError.invalidArgument("column \(leaf.dottedPath) has \(n) rows, the first column \(r)")
+            }
+            rows = n
+        }
+        return rows ?? 0
+    }
+
+    /// Encodes the pending rows in slices, closing row groups as they fill.
+    private func drainPending() throws(FloeError) {
+        guard let batch = pending else { return }
+        pending = nil
+        let total = pendingRows
+        let bytesPerRow = max(1, pendingBytes / max(total, 1))
+        pendingRows = 0
+        pendingBytes = 0
+        var cursors = [ColumnCursor](repeating: ColumnCursor(), count: batch.count)
+        var done = 0
+        while done < total {
+            // Slices never exceed the room left in the row group, so groups stay near their size.
+            let room = max(1, options.rowGroupSize - chunks.reduce(0) { $0 + $1.estimatedSize })
+            var take = min(total - done, max(1, min(sliceBytes, room) / bytesPerRow))
+            if let limit = options.rowGroupRowLimit { take = min(take, limit - rowsInGroup) }
+            for i in batch.indices {
+                let leaf = schema.leaves[i]
+                let (entries, values) = cursors[i].advance(rows: take, in: batch[i], leaf: leaf)
+                try chunks[i].append(batch[i], entries: entries, values: values)
+            }
+            done += take
+            rowsInGroup += take
+            let size = chunks.reduce(0) { $0 + $1.estimatedSize }
+            if size >= options.rowGroupSize || rowsInGroup == options.rowGroupRowLimit { try flushRowGroup() }
+        }
+    }
+
+    /// Writes the current row group's chunks and records its metadata.
+    private func flushRowGroup() throws(FloeError) {
+        let start = output.offset
+        var columns: [ColumnChunk] = []
+        var locations: [[PageLocationInfo]] = []
+        var totalUncompressed: Int64 = 0
+        for i in chunks.indices {
+            let offset = output.offset
+            let (bytes, meta, pages) = try chunks[i].finish(at: offset)
+            locations.append(pages)
+            try output.write(bytes)
+            totalUncompressed += meta.totalUncompressedSize
+            columns.append(ColumnChunk(fileOffset: Int64(offset), metaData: meta))
+            chunks[i] = try ColumnChunkWriter(descriptor: schema.leaves[i], options: options)
+        }
+        var group = RowGroup(columns: columns, totalByteSize: totalUncompressed, numRows: Int64(rowsInGroup))
+        group.fileOffset = Int64(start)
+        group.totalCompressedSize = Int64(output.offset - start)
+        group.ordinal = Int16(truncatingIfNeeded: rowGroups.count)
+        rowGroups.append(group)
+        pageLocations.append(locations)
+        totalRows += rowsInGroup
+        rowsInGroup = 0
+    }
+}
+
+/// The position reached in one column of a batch: level entries and values consumed.
+struct ColumnCursor {
+    var entry = 0
+    var value = 0
+
+    /// Moves past the next `rows` rows; returns the entry and value ranges they cover.
+    mutating func advance(rows: Int, in data: ColumnData, leaf: ColumnDescriptor) -> (Range<Int>, Range<Int>) {
+        let e0 = entry, v0 = value
+        let entries = data.entryCount
+        if leaf.maxRepetitionLevel == 0 {
+            entry = min(entries, entry + rows)
+        } else {
+            var seen = 0
+            while entry < entries {
+                if data.repetitionLevels[entry] == 0 {
+                    if seen == rows { break }
+                    seen += 1
+                }
+                entry += 1
+            }
+        }
+        if leaf.maxDefinitionLevel == 0 {
+            value = entry
+        } else {
+            let top = UInt8(truncatingIfNeeded: leaf.maxDefinitionLevel)
+            var n = 0
+            data.definitionLevels.withUnsafeBufferPointer { levels in
+                for i in e0..<entry where levels[i] == top { n &+= 1 }
+            }
+            value += n
+        }
+        return (e0..<entry, v0..<value)
+    }
+}

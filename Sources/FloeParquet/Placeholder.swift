@@ -1,1 +1,0 @@
-// The FloeParquet layer; see DESIGN.md.

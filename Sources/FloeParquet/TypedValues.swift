@@ -1,0 +1,88 @@
+import FloeCore
+import FloeEncodings
+import FloeFormat
+
+/// A value accumulator for one physical type: decoders append to the one array that matches
+/// the column's type, so no enum payload is copied on the way (no copy-on-write per page).
+struct TypedValues {
+    let type: PhysicalType
+    let width: Int
+    var booleans: [Bool] = []
+    var int32s: [Int32] = []
+    var int64s: [Int64] = []
+    var floats: [Float] = []
+    var doubles: [Double] = []
+    var binary = BinaryValues()
+    var fixed: FixedWidthValues
+
+    init(type: PhysicalType, width: Int) {
+        self.type = type
+        self.width = width
+        self.fixed = FixedWidthValues(width: type == .int96 ? 12 : width)
+    }
+
+    var count: Int {
+        switch type {
+        case .boolean: booleans.count
+        case .int32: int32s.count
+        case .int64: int64s.count
+        case .float: floats.count
+        case .double: doubles.count
+        case .byteArray: binary.count
+        default: fixed.count
+        }
+    }
+
+    /// Decodes `count` PLAIN values; returns the bytes consumed.
+    mutating func appendPlain(_ src: UnsafeRawBufferPointer, count: Int) throws(FloeError) -> Int {
+        switch type {
+        case .boolean: return try Plain.decodeBoolean(src, count: count, appendingTo: &booleans)
+        case .int32: return try Plain.decodeInt32(src, count: count, appendingTo: &int32s)
+        case .int64: return try Plain.decodeInt64(src, count: count, appendingTo: &int64s)
+        case .float: return try Plain.decodeFloat(src, count: count, appendingTo: &floats)
+        case .double: return try Plain.decodeDouble(src, count: count, appendingTo: &doubles)
+        case .byteArray: return try Plain.decodeByteArray(src, count: count, appendingTo: &binary)
+        default: return try Plain.decodeFixed(width: fixed.width, src, count: count, appendingTo: &fixed)
+        }
+    }
+
+    /// Appends the dictionary entries named by `indices`.
+    mutating func appendGathered(from dictionary: TypedValues, indices: UnsafeBufferPointer<UInt32>) throws(FloeError) {
+        switch type {
+        case .boolean: try DictionaryGather.gather(dictionary.booleans, indices: indices, appendingTo: &booleans)
+        case .int32: try DictionaryGather.gather(dictionary.int32s, indices: indices, appendingTo: &int32s)
+        case .int64: try DictionaryGather.gather(dictionary.int64s, indices: indices, appendingTo: &int64s)
+        case .float: try DictionaryGather.gather(dictionary.floats, indices: indices, appendingTo: &floats)
+        case .double: try DictionaryGather.gather(dictionary.doubles, indices: indices, appendingTo: &doubles)
+        case .byteArray: try DictionaryGather.gather(dictionary.binary, indices: indices, appendingTo: &binary)
+        default: try DictionaryGather.gather(dictionary.fixed, indices: indices, appendingTo: &fixed)
+        }
+    }
+
+    /// Reserves room for `n` more values.
+    mutating func reserve(_ n: Int) {
+        switch type {
+        case .boolean: booleans.reserveCapacity(booleans.count + n)
+        case .int32: int32s.reserveCapacity(int32s.count + n)
+        case .int64: int64s.reserveCapacity(int64s.count + n)
+        case .float: floats.reserveCapacity(floats.count + n)
+        case .double: doubles.reserveCapacity(doubles.count + n)
+        case .byteArray: binary.offsets.reserveCapacity(binary.offsets.count + n)
+        default: fixed.bytes.reserveCapacity(fixed.bytes.count + n * fixed.width)
+        }
+    }
+
+    /// The accumulated values.
+    consuming func finish() -> PhysicalValues {
+        switch type {
+        case .boolean: .boolean(booleans)
+        case .int32: .int32(int32s)
+        case .int64: .int64(int64s)
+        case .float: .float(floats)
+        case .double: .double(doubles)
+        case .byteArray: .byteArray(binary)
+        case .int96: .int96(fixed)
+        default: .fixedLenByteArray(fixed)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// The FloeThrift layer; see DESIGN.md.

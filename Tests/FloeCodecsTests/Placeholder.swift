@@ -1,6 +1,0 @@
-import Testing
-@testable import FloeCodecs
-
-@Suite struct FloeCodecsPlaceholder {
-    @Test func builds() {}
-}

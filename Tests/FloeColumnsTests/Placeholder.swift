@@ -1,6 +1,0 @@
-import Testing
-@testable import FloeColumns
-
-@Suite struct FloeColumnsPlaceholder {
-    @Test func builds() {}
-}

@@ -1,6 +1,0 @@
-import Testing
-@testable import FloeEncodings
-
-@Suite struct FloeEncodingsPlaceholder {
-    @Test func builds() {}
-}

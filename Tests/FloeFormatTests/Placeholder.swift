@@ -1,6 +1,0 @@
-import Testing
-@testable import FloeFormat
-
-@Suite struct FloeFormatPlaceholder {
-    @Test func builds() {}
-}

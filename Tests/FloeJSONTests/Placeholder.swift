@@ -1,6 +1,0 @@
-import Testing
-@testable import FloeJSON
-
-@Suite struct FloeJSONPlaceholder {
-    @Test func builds() {}
-}

@@ -1,6 +1,0 @@
-import Testing
-@testable import FloeParquet
-
-@Suite struct FloeParquetPlaceholder {
-    @Test func builds() {}
-}

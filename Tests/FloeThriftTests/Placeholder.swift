@@ -1,6 +1,0 @@
-import Testing
-@testable import FloeThrift
-
-@Suite struct FloeThriftPlaceholder {
-    @Test func builds() {}
-}
