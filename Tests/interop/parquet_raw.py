@@ -240,6 +240,12 @@ def file_metadata(data: bytes) -> list[Field]:
     return fields
 
 
+def num_rows(path: str) -> int:
+    """FileMetaData.num_rows, for files whose schema pyarrow refuses."""
+    with open(path, "rb") as fh:
+        return get(file_metadata(fh.read()), 3)
+
+
 def has_int96(data: bytes) -> bool:
     schema = get(file_metadata(data), 2)
     return any(get(el, 1) == INT96 for el in schema.values)

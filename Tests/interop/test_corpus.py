@@ -14,6 +14,7 @@ import canonical
 import compare
 import corpus_files
 import floe_cli
+import parquet_raw
 
 DATA = corpus_files.params("data")
 BAD = corpus_files.params("bad_data")
@@ -45,7 +46,7 @@ def test_cat_matches_pyarrow(floe, rel: str | None) -> None:
         # either print well-formed rows or fail with a message.
         if run.returncode == 0:
             rows = floe_cli.parse_jsonl_output(run)
-            assert len(rows) == pq.ParquetFile(str(path)).metadata.num_rows, run.describe()
+            assert len(rows) == parquet_raw.num_rows(str(path)), run.describe()
             assert all(isinstance(r, dict) for r in rows)
         return
     if run.returncode == 1:
@@ -81,20 +82,21 @@ def test_bad_data_fails_cleanly(floe, rel: str | None) -> None:
         assert problems == [], "\n".join(problems)
 
 
-@pytest.mark.parametrize("rel", DATA + BAD)
+@pytest.mark.parametrize("rel", DATA)
 def test_inspect_matches_footer(floe, rel: str | None) -> None:
     path = corpus_files.resolve(rel)
     try:
         pq.ParquetFile(str(path)).metadata
-    except Exception:  # noqa: BLE001 - a corrupt footer: only "no crash" is asked for
+    except Exception:  # noqa: BLE001 - pyarrow refuses the schema: only "no crash" is asked for
         floe.run("inspect", path, "--json", expect=(0, 1))
-        return
-    run = floe.run("inspect", path, "--json", expect=(0, 1))
-    if run.returncode == 1:
-        assert rel.startswith("bad_data/"), f"inspect fails on a readable footer\n{run.describe()}"
         return
     problems = compare.inspect_diff(floe.inspect(path), path, rel)
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("rel", BAD)
+def test_inspect_bad_data_never_crashes(floe, rel: str | None) -> None:
+    floe.run("inspect", corpus_files.resolve(rel), "--json", expect=(0, 1))
 
 
 @pytest.mark.parametrize("rel", DATA)
@@ -183,8 +185,9 @@ def test_not_parquet_is_bad_data(floe, tmp_path: Path, content: bytes) -> None:
     floe.run("inspect", f, "--json", expect=1)
 
 
-@pytest.mark.parametrize("rel", ["data/alltypes_tiny_pages.parquet", "data/delta_byte_array.parquet",
-                                 "data/byte_stream_split.zstd.parquet", "data/nullable.impala.parquet"])
+@pytest.mark.parametrize("rel", ["data/alltypes_plain.parquet", "data/rle-dict-snappy-checksum.parquet",
+                                 "data/delta_length_byte_array.parquet", "data/byte_stream_split.zstd.parquet",
+                                 "data/nullable.impala.parquet"])
 def test_damaged_files_never_crash(floe, corpus: Path, tmp_path: Path, rel: str) -> None:
     """Truncations and byte flips (deterministic) of real files: exit 0 or 1, never a trap."""
     data = (corpus / rel).read_bytes()

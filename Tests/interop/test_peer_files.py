@@ -41,12 +41,13 @@ def test_inspect_matches_footer(floe, peer_file, name: str) -> None:
 
 @pytest.mark.parametrize("name", ALLTYPES)
 def test_each_column_alone(floe, peer_file, name: str) -> None:
-    """`--columns c` for every column c: projection must not disturb any type's decoding."""
+    """`--columns c` for every column c: projection must not disturb any type's decoding.
+    The first 1100 rows cross the first row-group boundary of each of these files."""
     path = peer_file(name)
-    full = expected_rows(name, path)
+    full = expected_rows(name, path)[:1100]
     problems = []
     for column in pq.read_schema(str(path)).names:
-        rows = floe.cat_rows(path, "--columns", column)
+        rows = floe.cat_rows(path, "--columns", column, "--limit", "1100")
         problems += canonical.diff_rows([{column: r[column]} for r in full], rows, f"{name} --columns {column}", limit=3)
     assert problems == [], "\n".join(problems)
 
