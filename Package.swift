@@ -52,6 +52,6 @@ let package = Package(
         .testTarget(name: "FloeEncodingsTests", dependencies: ["FloeEncodings"]),
         .testTarget(name: "FloeColumnsTests", dependencies: ["FloeColumns"]),
         .testTarget(name: "FloeParquetTests", dependencies: ["FloeParquet", "FloeColumns", "FloeFormat"]),
-        .testTarget(name: "FloeJSONTests", dependencies: ["FloeJSON"]),
+        .testTarget(name: "FloeJSONTests", dependencies: ["FloeJSON", "FloeParquet"]),
     ]
 )
