@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "FloeEncodingsTests", dependencies: ["FloeEncodings"]),
         .testTarget(name: "FloeColumnsTests", dependencies: ["FloeColumns"]),
         .testTarget(name: "FloeParquetTests", dependencies: ["FloeParquet", "FloeColumns", "FloeFormat"], exclude: ["Fixtures"]),
-        .testTarget(name: "FloeJSONTests", dependencies: ["FloeJSON"]),
+        .testTarget(name: "FloeJSONTests", dependencies: ["FloeJSON", "FloeParquet"]),
         .testTarget(name: "FloeConvertTests", dependencies: ["FloeConvert", "FloeParquet", "FloeJSON"]),
     ]
 )
