@@ -278,7 +278,7 @@ struct ColumnChunkDecoder {
         case .rle where descriptor.physicalType == .boolean:
             _ = try BooleanRLE.decode(src, count: count, appendingTo: &values.booleans)
         default:
-            throw FloeError.unsupported("encoding \(encoding) for \(descriptor.physicalType) values")
+            _ = try values.appendEncoded(encoding, src, count: count)
         }
     }
 }

@@ -1,4 +1,6 @@
 import FloeCodecs
+import FloeFormat
+import FloeColumns
 
 /// How ``ParquetWriter`` lays out and encodes a file. The defaults suit data-lake use:
 /// zstd, dictionary encoding with fallback, byte-sized row groups, statistics on.
@@ -26,6 +28,9 @@ public struct WriterOptions: Sendable {
     public var pageChecksums: Bool = true
     /// Write min/max/null-count statistics for column chunks and pages.
     public var statistics: Bool = true
+    /// Value encodings chosen per column (dotted path or top-level name). A column listed here
+    /// is not dictionary-encoded.
+    public var columnEncodings: [String: Encoding] = [:]
     /// Columns (dotted paths, or top-level names for all their leaves) that get a split-block
     /// bloom filter per column chunk.
     public var bloomFilterColumns: Set<String> = []
@@ -44,6 +49,27 @@ public struct WriterOptions: Sendable {
 
     /// The default options.
     public init() {}
+}
+
+extension WriterOptions {
+    /// The encoding a column's values get when they are not dictionary-encoded (dictionary off,
+    /// or fallen back): the one chosen for the column, else PLAIN for data page v1, and for
+    /// data page v2 the delta encodings for integers and byte arrays and RLE for booleans.
+    public func valueEncoding(for leaf: ColumnDescriptor) -> Encoding {
+        if let chosen = columnEncodings[leaf.dottedPath] ?? leaf.path.first.flatMap({ columnEncodings[$0] }) { return chosen }
+        guard pageVersion == 2 else { return .plain }
+        switch leaf.physicalType {
+        case .boolean: return .rle
+        case .int32, .int64: return .deltaBinaryPacked
+        case .byteArray: return .deltaLengthByteArray
+        default: return .plain
+        }
+    }
+
+    /// True when the column's values start dictionary-encoded.
+    public func usesDictionary(for leaf: ColumnDescriptor) -> Bool {
+        dictionary && columnEncodings[leaf.dottedPath] == nil && leaf.path.first.flatMap({ columnEncodings[$0] }) == nil
+    }
 }
 
 /// Floe's version, as written in `created_by`.
