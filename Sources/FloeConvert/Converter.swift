@@ -134,6 +134,7 @@ public final class Converter {
         let columnKey = Array((spec?.column ?? "").utf8)
         var buffer = [UInt8](repeating: 0, count: 4 << 20)
         var single = spec == nil ? try outputs.partition("") : nil
+        let batchLimit = max(64 << 10, min(options.batchBytes, options.targetFileSize))
 
         func handle(_ line: JSONLine) throws(FloeError) {
             summary.linesRead += 1
@@ -145,6 +146,11 @@ public final class Converter {
                     target = try outputs.partition(try spec.value(in: tape, line: line.bytes, columnKey: columnKey))
                 } else { return }
                 try target.shredder.append(tape, line: line.bytes)
+                // Every 256 rows, hand a full batch to the writer (a batch never exceeds the
+                // target file size, so files rotate close to it).
+                if target.shredder.rowCount & 255 == 0, target.shredder.estimatedBytes >= batchLimit {
+                    try outputs.flush(target)
+                }
             } catch {
                 let located = error.at(Location(file: input, offset: line.offset, line: line.number))
                 guard options.onError == .skip, located.isDataError else { throw located }
@@ -155,7 +161,7 @@ public final class Converter {
 
         func feed(_ bytes: UnsafeRawBufferPointer) throws(FloeError) {
             try splitter.feed(bytes) { (line: JSONLine) throws(FloeError) in try handle(line) }
-            if outputs.bufferedBytes >= options.batchBytes { try outputs.flushAll() }
+            if outputs.bufferedBytes >= 4 * batchLimit { try outputs.flushAll() }
             report(reader)
         }
 

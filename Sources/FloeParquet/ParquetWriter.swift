@@ -38,8 +38,9 @@ public final class ParquetWriter {
     private var pendingRows = 0
     private var pendingBytes = 0
     private var closed = false
-    /// Pending batches are encoded once they hold about this many bytes.
-    private let sliceBytes = 4 << 20
+    /// Pending batches are encoded once they hold about this many bytes (a fraction of a row
+    /// group, so that row groups and files are sized closely).
+    private let sliceBytes: Int
 
     /// Creates `path` (under a temporary name until ``close()``) for a file of `schema`.
     public init(path: String, schema: Schema, options: WriterOptions = WriterOptions()) throws(FloeError) {
@@ -57,6 +58,7 @@ public final class ParquetWriter {
         }
         self.schema = schema
         self.options = options
+        self.sliceBytes = min(4 << 20, max(64 << 10, options.rowGroupSize / 4))
         var chunks: [ColumnChunkWriter] = []
         for leaf in schema.leaves { chunks.append(try ColumnChunkWriter(descriptor: leaf, options: options)) }
         self.chunks = chunks
