@@ -58,8 +58,13 @@ public final class Converter {
         }
         if options.onError == .skip, let path = options.rejectsPath { rejects = try RejectsWriter(path: path) }
         let outputs = try OutputSet(output: output, singleFile: singleFile, schema: schema, options: options)
-        for input in inputs { try convert(input, into: outputs) }
-        try outputs.finish()
+        do throws(FloeError) {
+            for input in inputs { try convert(input, into: outputs) }
+            try outputs.finish()
+        } catch {
+            outputs.abandon()
+            throw error
+        }
         try rejects?.commit()
         summary.rowsWritten = outputs.rowsWritten
         summary.bytesOut = outputs.bytesOut

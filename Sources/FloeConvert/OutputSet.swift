@@ -6,9 +6,12 @@ import FloeJSON
 /// The Parquet files a conversion writes: one open writer per partition, rotated past the
 /// target file size, named `part-00000.parquet`, `part-00001.parquet`, … inside the output
 /// directory (and its `key=value/` subdirectories), or the given file name in single-file mode.
-final class OutputSet {
+///
+/// Threads: shredders are filled by the converting thread; writers, file names and counters
+/// belong to the background writer when there is one (every write runs on it).
+final class OutputSet: @unchecked Sendable {
     /// One partition's shredder and writer.
-    final class Partition {
+    final class Partition: @unchecked Sendable {
         let directory: String
         var shredder: JSONShredder
         var writer: ParquetWriter?
@@ -28,8 +31,10 @@ final class OutputSet {
     private(set) var bytesOut = 0
     private(set) var rowsWritten = 0
     private var createdDirectories: Set<String> = []
+    private let background: BackgroundQueue?
 
     init(output: String, singleFile: Bool, schema: Schema, options: ConvertOptions) throws(FloeError) {
+        background = options.threads > 1 ? BackgroundQueue(backlog: 2) : nil
         self.output = output
         self.singleFile = singleFile
         self.shredSchema = schema
@@ -60,15 +65,24 @@ final class OutputSet {
     /// Total bytes buffered in shredders.
     var bufferedBytes: Int { partitions.values.reduce(0) { $0 + $1.shredder.estimatedBytes } }
 
-    /// Writes a partition's buffered rows, rotating its file past the target size.
+    /// Hands a partition's buffered rows to the writer (in the background when threads > 1).
     func flush(_ p: Partition) throws(FloeError) {
         let rows = p.shredder.rowCount
         if rows == 0 { return }
         let columns = p.shredder.take()
         let kept = keptLeaves.count == columns.count ? columns : keptLeaves.map { columns[$0] }
+        if let background {
+            try background.submit { [self] () throws(FloeError) in try write(kept, rows: rows, to: p) }
+        } else {
+            try write(kept, rows: rows, to: p)
+        }
+    }
+
+    /// Writes rows to a partition's file, rotating it past the target size.
+    private func write(_ columns: [ColumnData], rows: Int, to p: Partition) throws(FloeError) {
         if p.writer == nil { p.writer = try openWriter(p) }
         guard let writer = p.writer else { return }
-        try writer.write(kept)
+        try writer.write(columns)
         rowsWritten += rows
         if writer.estimatedFileSize >= options.targetFileSize {
             try close(p)
@@ -84,6 +98,7 @@ final class OutputSet {
     /// Flushes and closes every writer; files appear under their names only now.
     func finish() throws(FloeError) {
         try flushAll()
+        try background?.drain()
         for key in partitions.keys.sorted() {
             if let p = partitions[key] { try close(p) }
         }
@@ -93,6 +108,13 @@ final class OutputSet {
             p.writer = try openWriter(p)
             try close(p)
         }
+    }
+
+    /// Stops after a failure: waits for the writer, then drops every open file (their temporary
+    /// files are removed; nothing appears under a final name).
+    func abandon() {
+        try? background?.drain()
+        for p in partitions.values { p.writer = nil }
     }
 
     private func close(_ p: Partition) throws(FloeError) {
