@@ -103,8 +103,8 @@ info = {
         "(20 values), name string (~63% of a pool of $ROWS random 8-24 char strings), ts timestamp[us, UTC], "
         "flag bool, day date32. Written by pyarrow " + pyarrow.__version__ + " with "
         "pq.write_table(table, path, compression=CODEC) and its defaults otherwise: dictionary encoding on "
-        "(PLAIN fallback past the 1 MiB dictionary page limit), data page v1, 1 MiB pages of at most "
-        "20,000 rows, one row group, statistics on.",
+        "(PLAIN fallback past the 1 MiB dictionary page limit), data page v1, pyarrow's default page size (1 MiB) and "
+        "page row limit, one row group, statistics on.",
 }
 json.dump(info, open(sys.argv[1], "w"))
 EOF

@@ -16,7 +16,7 @@ Python versions, so the same rows every run):
 
 Each file is written with `pq.write_table(table, path, compression=CODEC)` and pyarrow's other
 defaults: dictionary encoding on (falling back to PLAIN past the 1 MiB dictionary page
-limit), data page v1, 1 MiB pages capped at 20,000 rows, one row group (the default row
+limit), data page v1, pyarrow's default page size (1 MiB) and page row limit, one row group (the default row
 group size is 1Mi rows), statistics on, no page index.
 
 Usage: make_data.py OUTDIR [--rows N] [--codec zstd --codec snappy]

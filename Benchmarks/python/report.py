@@ -13,6 +13,7 @@ Usage: report.py RESULTS.jsonl RUNINFO.json OUT.md OUT.json
 
 import json
 import math
+import os
 import statistics
 import sys
 
@@ -45,6 +46,8 @@ def main() -> None:
     results_path, info_path, md_path, json_path = sys.argv[1:5]
     with open(results_path) as f:
         results = [json.loads(line) for line in f if line.strip()]
+    for r in results:  # no machine paths in the report
+        r["path"] = os.path.basename(r["path"])
     with open(info_path) as f:
         info = json.load(f)
 
