@@ -77,16 +77,17 @@ struct TypedValues {
         }
     }
 
-    /// Reserves room for `n` more values.
-    mutating func reserve(_ n: Int) {
+    /// Reserves room for `n` values in all (call once per column chunk: `reserveCapacity`
+    /// allocates exactly what it is asked, so calling it per page would copy the column each time).
+    mutating func reserve(total n: Int) {
         switch type {
-        case .boolean: booleans.reserveCapacity(booleans.count + n)
-        case .int32: int32s.reserveCapacity(int32s.count + n)
-        case .int64: int64s.reserveCapacity(int64s.count + n)
-        case .float: floats.reserveCapacity(floats.count + n)
-        case .double: doubles.reserveCapacity(doubles.count + n)
-        case .byteArray: binary.offsets.reserveCapacity(binary.offsets.count + n)
-        default: fixed.bytes.reserveCapacity(fixed.bytes.count + n * fixed.width)
+        case .boolean: booleans.reserveCapacity(n)
+        case .int32: int32s.reserveCapacity(n)
+        case .int64: int64s.reserveCapacity(n)
+        case .float: floats.reserveCapacity(n)
+        case .double: doubles.reserveCapacity(n)
+        case .byteArray: binary.offsets.reserveCapacity(n + 1)
+        default: fixed.bytes.reserveCapacity(n * fixed.width)
         }
     }
 

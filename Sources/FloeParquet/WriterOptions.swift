@@ -54,14 +54,14 @@ public struct WriterOptions: Sendable {
 extension WriterOptions {
     /// The encoding a column's values get when they are not dictionary-encoded (dictionary off,
     /// or fallen back): the one chosen for the column, else PLAIN for data page v1, and for
-    /// data page v2 the delta encodings for integers and byte arrays and RLE for booleans.
+    /// data page v2 DELTA_BINARY_PACKED for integers and RLE for booleans. Byte arrays stay
+    /// PLAIN: pyarrow cannot read delta-encoded strings into dictionary-typed columns.
     public func valueEncoding(for leaf: ColumnDescriptor) -> Encoding {
         if let chosen = columnEncodings[leaf.dottedPath] ?? leaf.path.first.flatMap({ columnEncodings[$0] }) { return chosen }
         guard pageVersion == 2 else { return .plain }
         switch leaf.physicalType {
         case .boolean: return .rle
         case .int32, .int64: return .deltaBinaryPacked
-        case .byteArray: return .deltaLengthByteArray
         default: return .plain
         }
     }

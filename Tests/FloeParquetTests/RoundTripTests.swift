@@ -251,7 +251,7 @@ let allTypesSchema: Schema = {
         options.pageVersion = 2
         let leaves = allTypesSchema.leaves
         #expect(options.valueEncoding(for: leaves[1]) == .deltaBinaryPacked)
-        #expect(options.valueEncoding(for: leaves[6]) == .deltaLengthByteArray)
+        #expect(options.valueEncoding(for: leaves[6]) == .plain)
         #expect(options.valueEncoding(for: leaves[0]) == .rle)
         #expect(options.valueEncoding(for: leaves[4]) == .plain)
         options.pageVersion = 1
