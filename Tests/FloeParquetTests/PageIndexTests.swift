@@ -99,3 +99,31 @@ import FloeColumns
         }
     }
 }
+
+@Suite struct ProjectionTests {
+    /// Reading one leaf of a wide nested schema touches only that leaf's column chunk.
+    @Test func oneLeafReadsOneChunk() throws {
+        var fields: [SchemaNode] = []
+        for g in 0..<5 {
+            fields.append(.group("g\(g)", (0..<8).map { .leaf("f\($0)", .int64, .optional) }, .optional))
+        }
+        let schema = try Schema(root: .group("schema", fields))
+        let path = temporaryPath("wide.parquet")
+        defer { unlink(path) }
+        let writer = try ParquetWriter(path: path, schema: schema)
+        let rows = 5000
+        try writer.write(schema.leaves.map { leaf in
+            ColumnData(values: .int64((0..<rows).map { Int64($0 * (leaf.index + 1)) }), definitionLevels: Array(repeating: 2, count: rows))
+        })
+        try writer.close()
+        let file = try ParquetFile(path: path)
+        let target = try #require(file.schema.leaf(named: "g3.f5"))
+        let before = file.file.bytesRead
+        let data = try file.readColumn(rowGroup: 0, column: target.index)
+        let read = file.file.bytesRead - before
+        let chunk = try #require(file.metadata.rowGroups[0].columns[target.index].metaData)
+        #expect(read == Int(chunk.totalCompressedSize))
+        #expect(data.values == .int64((0..<rows).map { Int64($0 * (target.index + 1)) }))
+        #expect(read * 20 < file.file.size)
+    }
+}
