@@ -39,8 +39,10 @@ let package = Package(
         .target(name: "FloeJSON", dependencies: ["FloeCore", "FloeFormat", "FloeEncodings", "FloeColumns"]),
         // JSON lines → Parquet: the bulk converter (partitions, file sizes, rejects).
         .target(name: "FloeConvert", dependencies: ["FloeCore", "FloeCodecs", "FloeColumns", "FloeParquet", "FloeJSON"]),
+        // Layer 8 — scan: the SQL subset over Parquet and JSON lines, with pushdown.
+        .target(name: "FloeScan", dependencies: ["FloeCore", "FloeCodecs", "FloeColumns", "FloeParquet", "FloeJSON"]),
         // The library API: re-exports the layers.
-        .target(name: "Floe", dependencies: ["FloeCore", "FloeCodecs", "FloeThrift", "FloeFormat", "FloeEncodings", "FloeColumns", "FloeParquet", "FloeJSON", "FloeConvert"]),
+        .target(name: "Floe", dependencies: ["FloeCore", "FloeCodecs", "FloeThrift", "FloeFormat", "FloeEncodings", "FloeColumns", "FloeParquet", "FloeJSON", "FloeConvert", "FloeScan"]),
         // Layer 9 — the `floe` command line.
         .executableTarget(name: "FloeCLI", dependencies: [
             "Floe",
@@ -56,5 +58,6 @@ let package = Package(
         .testTarget(name: "FloeParquetTests", dependencies: ["FloeParquet", "FloeColumns", "FloeFormat"], exclude: ["Fixtures"]),
         .testTarget(name: "FloeJSONTests", dependencies: ["FloeJSON", "FloeParquet"]),
         .testTarget(name: "FloeConvertTests", dependencies: ["FloeConvert", "FloeParquet", "FloeJSON"]),
+        .testTarget(name: "FloeScanTests", dependencies: ["FloeScan", "FloeConvert", "FloeParquet", "FloeJSON", "FloeColumns"]),
     ]
 )

@@ -8,3 +8,4 @@
 @_exported import FloeParquet
 @_exported import FloeJSON
 @_exported import FloeConvert
+@_exported import FloeScan
