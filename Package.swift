@@ -37,8 +37,12 @@ let package = Package(
         .target(name: "FloeParquet", dependencies: ["FloeCore", "FloeCodecs", "FloeThrift", "FloeFormat", "FloeEncodings", "FloeColumns"]),
         // Layer 7 — JSON lines: the canonical JSON writer (and the scanner).
         .target(name: "FloeJSON", dependencies: ["FloeCore", "FloeFormat", "FloeEncodings", "FloeColumns"]),
+        // JSON lines → Parquet: the bulk converter (partitions, file sizes, rejects).
+        .target(name: "FloeConvert", dependencies: ["FloeCore", "FloeCodecs", "FloeColumns", "FloeParquet", "FloeJSON"]),
+        // Layer 8 — scan: the SQL subset over Parquet and JSON lines, with pushdown.
+        .target(name: "FloeScan", dependencies: ["FloeCore", "FloeCodecs", "FloeColumns", "FloeParquet", "FloeJSON"]),
         // The library API: re-exports the layers.
-        .target(name: "Floe", dependencies: ["FloeCore", "FloeCodecs", "FloeThrift", "FloeFormat", "FloeEncodings", "FloeColumns", "FloeParquet", "FloeJSON"]),
+        .target(name: "Floe", dependencies: ["FloeCore", "FloeCodecs", "FloeThrift", "FloeFormat", "FloeEncodings", "FloeColumns", "FloeParquet", "FloeJSON", "FloeConvert", "FloeScan"]),
         // Layer 9 — the `floe` command line.
         .executableTarget(name: "FloeCLI", dependencies: [
             "Floe",
@@ -51,7 +55,9 @@ let package = Package(
         .testTarget(name: "FloeFormatTests", dependencies: ["FloeFormat"]),
         .testTarget(name: "FloeEncodingsTests", dependencies: ["FloeEncodings"]),
         .testTarget(name: "FloeColumnsTests", dependencies: ["FloeColumns"]),
-        .testTarget(name: "FloeParquetTests", dependencies: ["FloeParquet", "FloeColumns", "FloeFormat"]),
-        .testTarget(name: "FloeJSONTests", dependencies: ["FloeJSON"]),
+        .testTarget(name: "FloeParquetTests", dependencies: ["FloeParquet", "FloeColumns", "FloeFormat"], exclude: ["Fixtures"]),
+        .testTarget(name: "FloeJSONTests", dependencies: ["FloeJSON", "FloeParquet"]),
+        .testTarget(name: "FloeConvertTests", dependencies: ["FloeConvert", "FloeParquet", "FloeJSON"]),
+        .testTarget(name: "FloeScanTests", dependencies: ["FloeScan", "FloeConvert", "FloeParquet", "FloeJSON", "FloeColumns"]),
     ]
 )

@@ -7,3 +7,5 @@
 @_exported import FloeColumns
 @_exported import FloeParquet
 @_exported import FloeJSON
+@_exported import FloeConvert
+@_exported import FloeScan

@@ -39,6 +39,10 @@ struct EncodingOptions: ParsableArguments {
     @Option(help: "Maximum rows per row group.") var rowGroupRows: Int?
     @Option(help: "Target data page size in bytes (suffixes k, m).") var pageSize: String = "1m"
     @Flag(help: "Do not write page CRC checksums.") var noChecksums = false
+    @Option(help: "Write a bloom filter for this column (repeatable; dotted path or top-level name).") var bloomFilter: [String] = []
+    @Flag(help: "Do not write the page index.") var noPageIndex = false
+    @Option(help: "Encoding of a column's values: COL=plain|delta_binary_packed|delta_length_byte_array|delta_byte_array|byte_stream_split|rle (repeatable; turns its dictionary off).")
+    var encoding: [String] = []
 
     func writerOptions() throws -> WriterOptions {
         var o = WriterOptions()
@@ -61,6 +65,18 @@ struct EncodingOptions: ParsableArguments {
             o.rowGroupRowLimit = rows
         }
         o.pageChecksums = !noChecksums
+        o.bloomFilterColumns = Set(bloomFilter)
+        o.pageIndex = !noPageIndex
+        for spec in encoding {
+            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+            let names: [String: Encoding] = ["plain": .plain, "rle": .rle, "delta_binary_packed": .deltaBinaryPacked,
+                                             "delta_length_byte_array": .deltaLengthByteArray,
+                                             "delta_byte_array": .deltaByteArray, "byte_stream_split": .byteStreamSplit]
+            guard parts.count == 2, let e = names[parts[1].lowercased()] else {
+                throw ValidationError("--encoding takes COL=ENCODING (\(names.keys.sorted().joined(separator: ", "))), not '\(spec)'")
+            }
+            o.columnEncodings[parts[0]] = e
+        }
         _ = try Compressor(kind: kind, level: level)
         return o
     }

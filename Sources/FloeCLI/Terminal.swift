@@ -40,6 +40,12 @@ enum Terminal {
         line.withUnsafeBytes { raw in _ = write(2, raw.baseAddress, raw.count) }
     }
 
+    /// Writes text to standard error as is (no newline added).
+    static func errorRaw(_ text: String) {
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBytes { raw in _ = write(2, raw.baseAddress, raw.count) }
+    }
+
     /// Flushes standard output and exits.
     static func flushAndExit(_ code: Int32) -> Never {
         flush()

@@ -11,6 +11,7 @@ public enum BooleanRLE {
     public static func decode(_ src: UnsafeRawBufferPointer, count: Int,
                               appendingTo out: inout [Bool]) throws(FloeError) -> Int {
         try checkCount(count)
+        if count == 0 && src.isEmpty { return 0 }
         guard src.count >= 4, let base = src.baseAddress else {
             throw FloeError.corrupt("RLE BOOLEAN data of \(src.count) bytes lacks its 4-byte length", offset: 0)
         }

@@ -81,8 +81,12 @@ public enum DictionaryGather {
     }
 
     /// Gathers BYTE_ARRAY values; the output bytes grow once, by exactly the bytes gathered.
+    ///
+    /// A few index bytes can repeat a long dictionary value many times, so the output size is
+    /// computed first and checked against `maxBytes` (`.limitExceeded` when above).
     public static func gather(_ dict: BinaryValues, indices: UnsafeBufferPointer<UInt32>,
-                              appendingTo out: inout BinaryValues) throws(FloeError) {
+                              appendingTo out: inout BinaryValues,
+                              maxBytes: Int = DecodeLimits.defaultMaxBytes) throws(FloeError) {
         let count = indices.count
         guard count > 0, let idx = indices.baseAddress else { return }
         let size = dict.count
@@ -94,6 +98,7 @@ public enum DictionaryGather {
                 let k = Int(idx[i])
                 guard k < size else { throw outOfRange(k, size: size, position: i) }
                 sum &+= o[k &+ 1] &- o[k]
+                if sum > maxBytes { throw tooLarge(maxBytes) }
             }
             return sum
         }
@@ -128,9 +133,11 @@ public enum DictionaryGather {
         }
     }
 
-    /// Gathers FIXED_LEN_BYTE_ARRAY / INT96 values (`out.width` must equal `dict.width`).
+    /// Gathers FIXED_LEN_BYTE_ARRAY / INT96 values (`out.width` must equal `dict.width`); more
+    /// than `maxBytes` output bytes throws `.limitExceeded`.
     public static func gather(_ dict: FixedWidthValues, indices: UnsafeBufferPointer<UInt32>,
-                              appendingTo out: inout FixedWidthValues) throws(FloeError) {
+                              appendingTo out: inout FixedWidthValues,
+                              maxBytes: Int = DecodeLimits.defaultMaxBytes) throws(FloeError) {
         guard out.width == dict.width else {
             throw FloeError.invalidArgument("output width \(out.width) differs from dictionary width \(dict.width)")
         }
@@ -142,7 +149,9 @@ public enum DictionaryGather {
             throw outOfRange(Int(idx[i]), size: size, position: i)
         }
         guard width > 0 else { return }
-        try out.bytes.appendFilling(count &* width, zero: 0) { (dst: UnsafeMutablePointer<UInt8>) throws(FloeError) in
+        let (total, overflow) = count.multipliedReportingOverflow(by: width)
+        guard !overflow, total <= maxBytes else { throw tooLarge(maxBytes) }
+        try out.bytes.appendFilling(total, zero: 0) { (dst: UnsafeMutablePointer<UInt8>) throws(FloeError) in
             dict.bytes.withUnsafeBytes { dictBytes in
                 guard let s = dictBytes.baseAddress else { return }
                 let d = UnsafeMutableRawPointer(dst)
@@ -154,6 +163,10 @@ public enum DictionaryGather {
     }
 
     // MARK: - Internals
+
+    static func tooLarge(_ maxBytes: Int) -> FloeError {
+        FloeError(.limitExceeded, "dictionary-encoded values exceed \(maxBytes) bytes")
+    }
 
     static func outOfRange(_ index: Int, size: Int, position: Int) -> FloeError {
         FloeError.corrupt("dictionary index \(index) at position \(position) is out of range for a dictionary of \(size) values")

@@ -1,5 +1,12 @@
 import FloeCore
 
+/// Limits on what one decoding call may produce where the output can legitimately be much larger
+/// than the input (dictionary gathers, front-coded strings).
+public enum DecodeLimits {
+    /// The default cap on the value bytes one call may produce: 4 GiB.
+    public static let defaultMaxBytes = 1 << 32
+}
+
 // Small internal helpers shared by the encodings: bounds-checked varints over raw memory,
 // appending uninitialised room to arrays and writers, and little-endian loads.
 
@@ -63,6 +70,17 @@ extension Array where Element: BitwiseCopyable {
     mutating func appendFilling(_ n: Int, zero: Element,
                                 _ body: (UnsafeMutablePointer<Element>) throws(FloeError) -> Void) throws(FloeError) {
         guard n > 0 else { return }
+        if isEmpty && capacity < n {
+            // A fresh array: no need to zero-fill first.
+            var failure: FloeError?
+            let fresh = [Element](unsafeUninitializedCapacity: n) { buf, initialized in
+                guard let base = buf.baseAddress else { return }
+                do throws(FloeError) { try body(base); initialized = n } catch { failure = error }
+            }
+            if let failure { throw failure }
+            self = fresh
+            return
+        }
         let old = count
         append(contentsOf: repeatElement(zero, count: n))
         var failure: FloeError?

@@ -53,7 +53,7 @@ extension CanonicalJSON {
         out.append(asciiQuote)
     }
 
-    /// Appends `string` as a quoted JSON string (see ``appendString(_:to:)-(UnsafeRawBufferPointer,_)``).
+    /// Appends `string` as a quoted JSON string, escaped as for the raw-buffer overload.
     public static func appendString(_ string: String, to out: inout [UInt8]) {
         var copy = string
         copy.withUTF8 { appendString(UnsafeRawBufferPointer($0), to: &out) }

@@ -95,9 +95,9 @@ extension CanonicalJSON {
     /// Nanoseconds outside 0..<86400·10^9 carry into the day count with floor arithmetic.
     ///
     /// One exception keeps Spark's files readable: Spark converts through 64-bit microseconds
-    /// since the epoch with wrapping arithmetic, so an instant after about year 287 586 (year
-    /// 290000 in parquet-testing's `int96_from_spark.parquet`) is stored with a negative Julian
-    /// day and negative nanoseconds. Exactly the 12-byte patterns Spark writes for such a wrapped
+    /// since the epoch with wrapping arithmetic, so an instant after +287564-12-03T04:00:54.775807
+    /// (year 290000 in parquet-testing's `int96_from_spark.parquet`) is stored with a negative
+    /// Julian day and negative nanoseconds. Exactly the 12-byte patterns Spark writes for such a wrapped
     /// instant are read back as Spark reads them (to that instant); every other pattern is read
     /// exactly. A value that is not 12 bytes long is written as base64, the view of any other
     /// binary value.

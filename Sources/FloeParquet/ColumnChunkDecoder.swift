@@ -17,6 +17,7 @@ struct ColumnChunkDecoder {
     private var definitionLevels: [UInt8] = []
     private var repetitionLevels: [UInt8] = []
     private var indexScratch: [UInt32] = []
+    private var pageBuffer: [UInt8] = []
     private var entries = 0
 
     init(descriptor: ColumnDescriptor, metadata: ColumnMetaData, rowCount: Int, limits: ReaderLimits) {
@@ -35,8 +36,12 @@ struct ColumnChunkDecoder {
             throw FloeError.unsupported("compression codec \(metadata.codec)")
         }
         let expected = Int(metadata.numValues)
-        if descriptor.maxDefinitionLevel > 0 { definitionLevels.reserveCapacity(expected) }
-        if descriptor.maxRepetitionLevel > 0 { repetitionLevels.reserveCapacity(expected) }
+        // Pre-size once, trusting the footer's count only as far as the chunk's bytes could
+        // plausibly hold (a hostile count must not become a huge allocation).
+        let hint = min(expected, max(chunk.count, 1 << 12) * 16)
+        if descriptor.maxDefinitionLevel > 0 { definitionLevels.reserveCapacity(hint) }
+        if descriptor.maxRepetitionLevel > 0 { repetitionLevels.reserveCapacity(hint) }
+        values.reserve(total: hint)
         var position = 0
         var page = 0
         while partial ? position < chunk.count : entries < expected {
@@ -96,14 +101,26 @@ struct ColumnChunkDecoder {
 
     // MARK: - Pages
 
-    private mutating func decompress(_ raw: UnsafeRawBufferPointer, codec: CompressionKind, size: Int) throws(FloeError) -> [UInt8] {
+    /// Decompresses a page body into the reused page buffer and runs `body` over the result
+    /// (uncompressed bodies are used in place).
+    private mutating func withDecompressed<R>(_ raw: UnsafeRawBufferPointer, codec: CompressionKind, size: Int,
+                                              _ body: (inout Self, UnsafeRawBufferPointer) throws(FloeError) -> R) throws(FloeError) -> R {
         if codec == .uncompressed {
             guard raw.count == size else {
                 throw FloeError.corrupt("uncompressed page body of \(raw.count) bytes, header says \(size)")
             }
-            return Array(raw)
+            return try body(&self, raw)
         }
-        return try decompressor.decompress(codec, Array(raw), uncompressedSize: size)
+        if pageBuffer.count < size { pageBuffer = [UInt8](repeating: 0, count: max(size, pageBuffer.count * 2)) }
+        var buffer: [UInt8] = []
+        swap(&buffer, &pageBuffer)
+        defer { swap(&buffer, &pageBuffer) }
+        try buffer.withMutableBuffer { (out: UnsafeMutableBufferPointer<UInt8>) throws(FloeError) in
+            try decompressor.decompress(codec, raw, into: UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(out)[0..<size]))
+        }
+        return try buffer.withBytes { (all: UnsafeRawBufferPointer) throws(FloeError) -> R in
+            try body(&self, UnsafeRawBufferPointer(rebasing: all[0..<size]))
+        }
     }
 
     private mutating func decodeDictionaryPage(_ header: PageHeader, _ raw: UnsafeRawBufferPointer,
@@ -115,10 +132,11 @@ struct ColumnChunkDecoder {
         }
         let count = Int(dph.numValues)
         guard count >= 0 else { throw FloeError.corrupt("negative dictionary size \(count)") }
-        let data = try decompress(raw, codec: codec, size: Int(header.uncompressedPageSize))
-        var dict = TypedValues(type: descriptor.physicalType, width: descriptor.typeLength)
-        _ = try data.withBytes { (src: UnsafeRawBufferPointer) throws(FloeError) -> Int in
-            try dict.appendPlain(src, count: count)
+        let dict = try withDecompressed(raw, codec: codec, size: Int(header.uncompressedPageSize)) {
+            (me: inout Self, src: UnsafeRawBufferPointer) throws(FloeError) -> TypedValues in
+            var dict = TypedValues(type: me.descriptor.physicalType, width: me.descriptor.typeLength)
+            _ = try dict.appendPlain(src, count: count)
+            return dict
         }
         dictionary = dict
     }
@@ -128,19 +146,26 @@ struct ColumnChunkDecoder {
         guard let dph = header.dataPageHeader else { throw FloeError.corrupt("data page without its header") }
         let count = Int(dph.numValues)
         try checkEntryCount(count)
-        let data = try decompress(raw, codec: codec, size: Int(header.uncompressedPageSize))
-        try data.withBytes { (src: UnsafeRawBufferPointer) throws(FloeError) in
+        try withDecompressed(raw, codec: codec, size: Int(header.uncompressedPageSize)) {
+            (me: inout Self, src: UnsafeRawBufferPointer) throws(FloeError) in
             var offset = 0
-            if descriptor.maxRepetitionLevel > 0 {
-                offset += try decodeLevelsV1(src, from: offset, count: count, max: descriptor.maxRepetitionLevel,
-                                             encoding: dph.repetitionLevelEncoding, into: &repetitionLevels, what: "repetition")
+            let maxRep = me.descriptor.maxRepetitionLevel, maxDef = me.descriptor.maxDefinitionLevel
+            if maxRep > 0 {
+                var levels: [UInt8] = []
+                swap(&levels, &me.repetitionLevels)
+                defer { swap(&levels, &me.repetitionLevels) }
+                offset += try me.decodeLevelsV1(src, from: offset, count: count, max: maxRep,
+                                                encoding: dph.repetitionLevelEncoding, into: &levels, what: "repetition")
             }
-            if descriptor.maxDefinitionLevel > 0 {
-                offset += try decodeLevelsV1(src, from: offset, count: count, max: descriptor.maxDefinitionLevel,
-                                             encoding: dph.definitionLevelEncoding, into: &definitionLevels, what: "definition")
+            if maxDef > 0 {
+                var levels: [UInt8] = []
+                swap(&levels, &me.definitionLevels)
+                defer { swap(&levels, &me.definitionLevels) }
+                offset += try me.decodeLevelsV1(src, from: offset, count: count, max: maxDef,
+                                                encoding: dph.definitionLevelEncoding, into: &levels, what: "definition")
             }
-            let present = presentCount(lastEntries: count)
-            try decodeValues(UnsafeRawBufferPointer(rebasing: src[offset...]), encoding: dph.encoding, count: present)
+            let present = me.presentCount(lastEntries: count)
+            try me.decodeValues(UnsafeRawBufferPointer(rebasing: src[offset...]), encoding: dph.encoding, count: present)
         }
         entries += count
     }
@@ -170,9 +195,9 @@ struct ColumnChunkDecoder {
         let present = presentCount(lastEntries: count)
         let body = UnsafeRawBufferPointer(rebasing: raw[(repLength + defLength)...])
         if dph.isCompressed ?? true, codec != .uncompressed {
-            let data = try decompressor.decompress(codec, Array(body), uncompressedSize: uncompressedValues)
-            try data.withBytes { (src: UnsafeRawBufferPointer) throws(FloeError) in
-                try decodeValues(src, encoding: dph.encoding, count: present)
+            try withDecompressed(body, codec: codec, size: uncompressedValues) {
+                (me: inout Self, src: UnsafeRawBufferPointer) throws(FloeError) in
+                try me.decodeValues(src, encoding: dph.encoding, count: present)
             }
         } else {
             try decodeValues(body, encoding: dph.encoding, count: present)
@@ -265,7 +290,6 @@ struct ColumnChunkDecoder {
         if count == 0 { return }
         switch encoding {
         case .plain:
-            values.reserve(count)
             _ = try values.appendPlain(src, count: count)
         case .plainDictionary, .rleDictionary:
             guard let dictionary else { throw FloeError.corrupt("dictionary-encoded page but the column chunk has no dictionary page") }
@@ -278,7 +302,7 @@ struct ColumnChunkDecoder {
         case .rle where descriptor.physicalType == .boolean:
             _ = try BooleanRLE.decode(src, count: count, appendingTo: &values.booleans)
         default:
-            throw FloeError.unsupported("encoding \(encoding) for \(descriptor.physicalType) values")
+            _ = try values.appendEncoded(encoding, src, count: count)
         }
     }
 }

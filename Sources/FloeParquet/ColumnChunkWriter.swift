@@ -35,13 +35,31 @@ struct ColumnChunkWriter {
     private(set) var compressedBytes = 0
     private(set) var uncompressedBytes = 0
     private var encodingStats: [Encoding: Int32] = [:]
+    private var bloom: BloomFilterBuilder?
+    private let valueEncoding: Encoding
 
     init(descriptor: ColumnDescriptor, options: WriterOptions) throws(FloeError) {
         self.descriptor = descriptor
         self.options = options
         self.compressor = try Compressor(kind: options.codec, level: options.compressionLevel)
-        if options.dictionary { dictionary = DictionaryEncoder(type: descriptor.physicalType, width: descriptor.typeLength) }
+        valueEncoding = options.valueEncoding(for: descriptor)
+        guard ValueEncoder.supports(valueEncoding, descriptor.physicalType) else {
+            throw FloeError.invalidArgument("encoding \(valueEncoding) cannot hold \(descriptor.physicalType) values (column \(descriptor.dottedPath))")
+        }
+        if options.usesDictionary(for: descriptor) {
+            dictionary = DictionaryEncoder(type: descriptor.physicalType, width: descriptor.typeLength)
+        }
         chunkStatistics = StatisticsBuilder(descriptor: descriptor, truncateLength: options.statisticsTruncateLength)
+        let wanted = options.bloomFilterColumns
+        if !wanted.isEmpty, SplitBlockBloomFilter.supports(descriptor.physicalType),
+           wanted.contains(descriptor.dottedPath) || descriptor.path.first.map(wanted.contains) == true {
+            bloom = BloomFilterBuilder(maxBytes: options.bloomFilterMaxBytes)
+        }
+    }
+
+    /// The serialized bloom filter of the chunk, if it has one.
+    func bloomFilterBytes() -> [UInt8]? {
+        bloom?.serialized(falsePositiveProbability: options.bloomFilterFalsePositiveProbability)
     }
 
     /// The bytes this chunk will take in the file so far (pages plus the pending dictionary).
@@ -80,6 +98,7 @@ struct ColumnChunkWriter {
 
     private mutating func writePage(_ data: ColumnData, entries: Range<Int>, values: Range<Int>, rows: Int) throws(FloeError) {
         let nulls = entries.count - values.count
+        if bloom != nil { try bloom?.insert(data.values, range: values) }
         var pageStats = StatisticsBuilder(descriptor: descriptor, truncateLength: options.statisticsTruncateLength)
         if options.statistics {
             pageStats.addNulls(nulls)
@@ -111,8 +130,8 @@ struct ColumnChunkWriter {
             dictionary = dict
             encoding = .rleDictionary
         } else {
-            PlainEncoder.encode(data.values, range: values, into: &scratch)
-            encoding = .plain
+            ValueEncoder.encode(data.values, range: values, encoding: valueEncoding, into: &scratch)
+            encoding = valueEncoding
         }
 
         // Compression and header.
@@ -222,10 +241,12 @@ struct ColumnChunkWriter {
         }
         totalUncompressed += uncompressedBytes
         if descriptor.maxDefinitionLevel > 0 || descriptor.maxRepetitionLevel > 0 { encodings.append(.rle) }
-        for encoding in [Encoding.plain, .rleDictionary] where encodingStats[encoding] != nil {
+        for encoding in [Encoding.rleDictionary, .plain, .rle, .deltaBinaryPacked, .deltaLengthByteArray,
+                         .deltaByteArray, .byteStreamSplit] {
+            guard let count = encodingStats[encoding] else { continue }
             if !encodings.contains(encoding) { encodings.append(encoding) }
             stats.append(PageEncodingStats(pageType: options.pageVersion == 1 ? .dataPage : .dataPageV2,
-                                           encoding: encoding, count: encodingStats[encoding] ?? 0))
+                                           encoding: encoding, count: count))
         }
         var meta = ColumnMetaData(type: descriptor.physicalType, encodings: encodings, pathInSchema: descriptor.path,
                                   codec: CompressionCodec(rawValue: options.codec.rawValue),
@@ -270,9 +291,46 @@ enum PhysicalValueSize {
     }
 }
 
-/// PLAIN encoding of a range of any physical values.
-enum PlainEncoder {
-    static func encode(_ values: PhysicalValues, range: Range<Int>, into w: inout ByteWriter) {
+/// The value encodings of the writer, over a range of any physical values.
+enum ValueEncoder {
+    /// True when `encoding` can hold values of `type`.
+    static func supports(_ encoding: Encoding, _ type: PhysicalType) -> Bool {
+        switch encoding {
+        case .plain: return true
+        case .rle: return type == .boolean
+        case .deltaBinaryPacked: return type == .int32 || type == .int64
+        case .deltaLengthByteArray: return type == .byteArray
+        case .deltaByteArray: return type == .byteArray || type == .fixedLenByteArray
+        case .byteStreamSplit: return [.float, .double, .int32, .int64, .fixedLenByteArray].contains(type)
+        default: return false
+        }
+    }
+
+    static func encode(_ values: PhysicalValues, range: Range<Int>, encoding: Encoding, into w: inout ByteWriter) {
+        switch (encoding, values) {
+        case (.rle, .boolean(let v)):
+            v.withUnsafeBufferPointer { BooleanRLE.encode(UnsafeBufferPointer(rebasing: $0[range]), into: &w) }
+        case (.deltaBinaryPacked, .int32(let v)):
+            v.withUnsafeBufferPointer { DeltaBinaryPacked.encodeInt32(UnsafeBufferPointer(rebasing: $0[range]), into: &w) }
+        case (.deltaBinaryPacked, .int64(let v)):
+            v.withUnsafeBufferPointer { DeltaBinaryPacked.encodeInt64(UnsafeBufferPointer(rebasing: $0[range]), into: &w) }
+        case (.deltaLengthByteArray, .byteArray(let v)): DeltaLengthByteArray.encode(v, range: range, into: &w)
+        case (.deltaByteArray, .byteArray(let v)): DeltaByteArray.encode(v, range: range, into: &w)
+        case (.deltaByteArray, .fixedLenByteArray(let v)): DeltaByteArray.encodeFixed(v, range: range, into: &w)
+        case (.byteStreamSplit, .float(let v)):
+            v.withUnsafeBufferPointer { ByteStreamSplit.encodeFloat(UnsafeBufferPointer(rebasing: $0[range]), into: &w) }
+        case (.byteStreamSplit, .double(let v)):
+            v.withUnsafeBufferPointer { ByteStreamSplit.encodeDouble(UnsafeBufferPointer(rebasing: $0[range]), into: &w) }
+        case (.byteStreamSplit, .int32(let v)):
+            v.withUnsafeBufferPointer { ByteStreamSplit.encodeInt32(UnsafeBufferPointer(rebasing: $0[range]), into: &w) }
+        case (.byteStreamSplit, .int64(let v)):
+            v.withUnsafeBufferPointer { ByteStreamSplit.encodeInt64(UnsafeBufferPointer(rebasing: $0[range]), into: &w) }
+        case (.byteStreamSplit, .fixedLenByteArray(let v)): ByteStreamSplit.encodeFixed(v, range: range, into: &w)
+        default: plain(values, range: range, into: &w)
+        }
+    }
+
+    static func plain(_ values: PhysicalValues, range: Range<Int>, into w: inout ByteWriter) {
         switch values {
         case .boolean(let v): v.withUnsafeBufferPointer { Plain.encodeBoolean(UnsafeBufferPointer(rebasing: $0[range]), into: &w) }
         case .int32(let v): v.withUnsafeBufferPointer { Plain.encodeInt32(UnsafeBufferPointer(rebasing: $0[range]), into: &w) }

@@ -22,7 +22,7 @@ extension ParquetFile {
         guard let meta = metadata.rowGroups[rowGroup].columns[column].metaData else {
             throw FloeError(.corrupt, "column chunk has no metadata", at: location)
         }
-        let range = ParquetFile.chunkRange(meta)
+        let range = readRange(meta)
         let end = range.start + range.length
         var position = range.start
         var pages: [PageInfo] = []

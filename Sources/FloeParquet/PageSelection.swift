@@ -52,7 +52,7 @@ extension ParquetFile {
         do throws(FloeError) {
             let chunk = try columnChunk(rowGroup: rowGroup, column: column)
             guard let meta = chunk.metaData else { throw FloeError.corrupt("column chunk has no metadata") }
-            let range = ParquetFile.chunkRange(meta)
+            let range = readRange(meta)
             let chunkEnd = range.start + range.length
             var bytes: [UInt8] = []
             let firstData = Int(locations[0].offset)

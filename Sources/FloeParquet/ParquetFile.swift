@@ -148,6 +148,14 @@ public final class ParquetFile: @unchecked Sendable {
         return numbers.lexicographicallyPrecedes([1, 2, 9])
     }
 
+    /// The bytes to read for a column chunk: its declared range, padded for writers known to
+    /// under-count it.
+    func readRange(_ meta: ColumnMetaData) -> (start: Int, length: Int) {
+        var range = ParquetFile.chunkRange(meta)
+        if writerUndercountsChunkSizes { range.length = min(range.length + 100, footerOffset - range.start) }
+        return range
+    }
+
     /// The key-value metadata of the file as pairs (a key without a value maps to nil).
     public var keyValueMetadata: [(key: String, value: String?)] {
         (metadata.keyValueMetadata ?? []).map { ($0.key, $0.value) }
@@ -173,10 +181,7 @@ public final class ParquetFile: @unchecked Sendable {
             let chunk = metadata.rowGroups[rowGroup].columns[column]
             guard let meta = chunk.metaData else { throw FloeError.corrupt("column chunk has no metadata") }
             if meta.numValues == 0 { return ColumnData(emptyFor: leaf) }
-            var range = ParquetFile.chunkRange(meta)
-            if writerUndercountsChunkSizes {
-                range.length = min(range.length + 100, footerOffset - range.start)
-            }
+            let range = readRange(meta)
             let bytes = try file.read(offset: range.start, count: range.length)
             var decoder = ColumnChunkDecoder(descriptor: leaf, metadata: meta, rowCount: rowCount(ofRowGroup: rowGroup),
                                              limits: limits)

@@ -38,8 +38,9 @@ public final class ParquetWriter {
     private var pendingRows = 0
     private var pendingBytes = 0
     private var closed = false
-    /// Pending batches are encoded once they hold about this many bytes.
-    private let sliceBytes = 4 << 20
+    /// Pending batches are encoded once they hold about this many bytes (a fraction of a row
+    /// group, so that row groups and files are sized closely).
+    private let sliceBytes: Int
 
     /// Creates `path` (under a temporary name until ``close()``) for a file of `schema`.
     public init(path: String, schema: Schema, options: WriterOptions = WriterOptions()) throws(FloeError) {
@@ -57,6 +58,7 @@ public final class ParquetWriter {
         }
         self.schema = schema
         self.options = options
+        self.sliceBytes = min(4 << 20, max(64 << 10, options.rowGroupSize / 4))
         var chunks: [ColumnChunkWriter] = []
         for leaf in schema.leaves { chunks.append(try ColumnChunkWriter(descriptor: leaf, options: options)) }
         self.chunks = chunks
@@ -69,6 +71,9 @@ public final class ParquetWriter {
 
     /// Bytes written to the file so far.
     public var bytesWritten: Int { output.offset }
+
+    /// The file's size if it were closed now: bytes written plus the open row group's pages.
+    public var estimatedFileSize: Int { output.offset + chunks.reduce(0) { $0 + $1.estimatedSize } + pendingBytes / 4 }
 
     /// Appends rows: one ``ColumnData`` per schema leaf, in leaf order, all with the same
     /// number of rows. Levels and values are checked against the schema.
@@ -184,9 +189,14 @@ public final class ParquetWriter {
         var totalUncompressed: Int64 = 0
         for i in chunks.indices {
             let offset = output.offset
-            let (bytes, meta, pages) = try chunks[i].finish(at: offset)
+            var (bytes, meta, pages) = try chunks[i].finish(at: offset)
             locations.append(pages)
             try output.write(bytes)
+            if let filter = chunks[i].bloomFilterBytes() {
+                meta.bloomFilterOffset = Int64(output.offset)
+                meta.bloomFilterLength = Int32(clamping: filter.count)
+                try output.write(filter)
+            }
             totalUncompressed += meta.totalUncompressedSize
             columns.append(ColumnChunk(fileOffset: Int64(offset), metaData: meta))
             chunks[i] = try ColumnChunkWriter(descriptor: schema.leaves[i], options: options)

@@ -46,6 +46,24 @@ struct TypedValues {
         }
     }
 
+    /// Decodes `count` values in one of the delta or byte-stream-split encodings; returns the
+    /// bytes consumed.
+    mutating func appendEncoded(_ encoding: Encoding, _ src: UnsafeRawBufferPointer, count: Int) throws(FloeError) -> Int {
+        switch (encoding, type) {
+        case (.deltaBinaryPacked, .int32): return try DeltaBinaryPacked.decodeInt32(src, count: count, appendingTo: &int32s)
+        case (.deltaBinaryPacked, .int64): return try DeltaBinaryPacked.decodeInt64(src, count: count, appendingTo: &int64s)
+        case (.deltaLengthByteArray, .byteArray): return try DeltaLengthByteArray.decode(src, count: count, appendingTo: &binary)
+        case (.deltaByteArray, .byteArray): return try DeltaByteArray.decode(src, count: count, appendingTo: &binary)
+        case (.deltaByteArray, .fixedLenByteArray): return try DeltaByteArray.decodeFixed(src, count: count, appendingTo: &fixed)
+        case (.byteStreamSplit, .float): return try ByteStreamSplit.decodeFloat(src, count: count, appendingTo: &floats)
+        case (.byteStreamSplit, .double): return try ByteStreamSplit.decodeDouble(src, count: count, appendingTo: &doubles)
+        case (.byteStreamSplit, .int32): return try ByteStreamSplit.decodeInt32(src, count: count, appendingTo: &int32s)
+        case (.byteStreamSplit, .int64): return try ByteStreamSplit.decodeInt64(src, count: count, appendingTo: &int64s)
+        case (.byteStreamSplit, .fixedLenByteArray): return try ByteStreamSplit.decodeFixed(src, count: count, appendingTo: &fixed)
+        default: throw FloeError.unsupported("encoding \(encoding) for \(type) values")
+        }
+    }
+
     /// Appends the dictionary entries named by `indices`.
     mutating func appendGathered(from dictionary: TypedValues, indices: UnsafeBufferPointer<UInt32>) throws(FloeError) {
         switch type {
@@ -59,16 +77,17 @@ struct TypedValues {
         }
     }
 
-    /// Reserves room for `n` more values.
-    mutating func reserve(_ n: Int) {
+    /// Reserves room for `n` values in all (call once per column chunk: `reserveCapacity`
+    /// allocates exactly what it is asked, so calling it per page would copy the column each time).
+    mutating func reserve(total n: Int) {
         switch type {
-        case .boolean: booleans.reserveCapacity(booleans.count + n)
-        case .int32: int32s.reserveCapacity(int32s.count + n)
-        case .int64: int64s.reserveCapacity(int64s.count + n)
-        case .float: floats.reserveCapacity(floats.count + n)
-        case .double: doubles.reserveCapacity(doubles.count + n)
-        case .byteArray: binary.offsets.reserveCapacity(binary.offsets.count + n)
-        default: fixed.bytes.reserveCapacity(fixed.bytes.count + n * fixed.width)
+        case .boolean: booleans.reserveCapacity(n)
+        case .int32: int32s.reserveCapacity(n)
+        case .int64: int64s.reserveCapacity(n)
+        case .float: floats.reserveCapacity(n)
+        case .double: doubles.reserveCapacity(n)
+        case .byteArray: binary.offsets.reserveCapacity(n + 1)
+        default: fixed.bytes.reserveCapacity(n * fixed.width)
         }
     }
 

@@ -1,4 +1,6 @@
 import FloeCodecs
+import FloeFormat
+import FloeColumns
 
 /// How ``ParquetWriter`` lays out and encodes a file. The defaults suit data-lake use:
 /// zstd, dictionary encoding with fallback, byte-sized row groups, statistics on.
@@ -26,6 +28,16 @@ public struct WriterOptions: Sendable {
     public var pageChecksums: Bool = true
     /// Write min/max/null-count statistics for column chunks and pages.
     public var statistics: Bool = true
+    /// Value encodings chosen per column (dotted path or top-level name). A column listed here
+    /// is not dictionary-encoded.
+    public var columnEncodings: [String: Encoding] = [:]
+    /// Columns (dotted paths, or top-level names for all their leaves) that get a split-block
+    /// bloom filter per column chunk.
+    public var bloomFilterColumns: Set<String> = []
+    /// The target false-positive probability of bloom filters.
+    public var bloomFilterFalsePositiveProbability: Double = 0.01
+    /// The largest bloom filter of one column chunk, in bytes.
+    public var bloomFilterMaxBytes: Int = 1 << 20
     /// Write the page index (ColumnIndex and OffsetIndex) so readers can skip pages.
     public var pageIndex: Bool = true
     /// Byte-array min/max longer than this are truncated and flagged inexact (0: never).
@@ -37,6 +49,27 @@ public struct WriterOptions: Sendable {
 
     /// The default options.
     public init() {}
+}
+
+extension WriterOptions {
+    /// The encoding a column's values get when they are not dictionary-encoded (dictionary off,
+    /// or fallen back): the one chosen for the column, else PLAIN for data page v1, and for
+    /// data page v2 DELTA_BINARY_PACKED for integers and RLE for booleans. Byte arrays stay
+    /// PLAIN: pyarrow cannot read delta-encoded strings into dictionary-typed columns.
+    public func valueEncoding(for leaf: ColumnDescriptor) -> Encoding {
+        if let chosen = columnEncodings[leaf.dottedPath] ?? leaf.path.first.flatMap({ columnEncodings[$0] }) { return chosen }
+        guard pageVersion == 2 else { return .plain }
+        switch leaf.physicalType {
+        case .boolean: return .rle
+        case .int32, .int64: return .deltaBinaryPacked
+        default: return .plain
+        }
+    }
+
+    /// True when the column's values start dictionary-encoded.
+    public func usesDictionary(for leaf: ColumnDescriptor) -> Bool {
+        dictionary && columnEncodings[leaf.dottedPath] == nil && leaf.path.first.flatMap({ columnEncodings[$0] }) == nil
+    }
 }
 
 /// Floe's version, as written in `created_by`.

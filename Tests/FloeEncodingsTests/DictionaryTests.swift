@@ -130,6 +130,33 @@ func decodeIndices(_ bytes: [UInt8], count: Int) throws(FloeError) -> (values: [
         #expect(fo.bytes == [4, 5, 6, 1, 2, 3, 4, 5, 6])
     }
 
+    /// A long dictionary value repeated by many indices hits the output cap before allocating.
+    @Test func gatherOutputIsCapped() throws {
+        let dict = BinaryValues([[UInt8](repeating: 1, count: 1000)])
+        let idx = [UInt32](repeating: 0, count: 100)
+        var out = BinaryValues()
+        let e = floeError { () throws(FloeError) in
+            try idx.withUnsafeBufferPointer { (i) throws(FloeError) in
+                try DictionaryGather.gather(dict, indices: i, appendingTo: &out, maxBytes: 99_999)
+            }
+        }
+        #expect(e?.code == .limitExceeded)
+        #expect(out.count == 0)
+        try idx.withUnsafeBufferPointer { (i) throws(FloeError) in
+            try DictionaryGather.gather(dict, indices: i, appendingTo: &out, maxBytes: 100_000)
+        }
+        #expect(out.bytes.count == 100_000)
+        var fixed = FixedWidthValues(width: 1000)
+        let e2 = floeError { () throws(FloeError) in
+            try idx.withUnsafeBufferPointer { (i) throws(FloeError) in
+                try DictionaryGather.gather(FixedWidthValues(width: 1000, bytes: Array(dict.bytes)), indices: i,
+                                            appendingTo: &fixed, maxBytes: 50_000)
+            }
+        }
+        #expect(e2?.code == .limitExceeded)
+        #expect(fixed.bytes.isEmpty)
+    }
+
     @Test func int32Builder() {
         var b = Int32DictionaryBuilder()
         var indices: [UInt32] = []

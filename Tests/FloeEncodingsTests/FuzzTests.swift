@@ -129,4 +129,51 @@ import FloeCore
             }
         }
     }
+
+    @Test func deltaEncodings() {
+        var rng = SeededRandom(seed: 5)
+        for _ in 0..<5000 {
+            let count = Int(rng.next() % 300)
+            let values = (0..<count).map { _ in Int64(bitPattern: rng.next()) >> Int64(rng.next() % 64) }
+            var valid = ByteWriter()
+            switch rng.next() % 3 {
+            case 0: values.withUnsafeBufferPointer { DeltaBinaryPacked.encodeInt64($0, into: &valid) }
+            case 1:
+                let strings = BinaryValues(values.map { v in Array("k\(v % 50)".utf8) })
+                DeltaByteArray.encode(strings, range: 0..<count, into: &valid)
+            default:
+                let strings = BinaryValues(values.map { v in Array("\(v)".utf8) })
+                DeltaLengthByteArray.encode(strings, range: 0..<count, into: &valid)
+            }
+            let bytes = Self.input(&rng, valid: valid.bytes)
+            let asked = rng.next() % 5 == 0 ? Int(rng.next() % 20_000) : count
+            var i64: [Int64] = []
+            if let used = try? bytes.withExactBytes({ src throws(FloeError) in try DeltaBinaryPacked.decodeInt64(src, count: asked, appendingTo: &i64) }) {
+                Self.check(used, bytes)
+                #expect(i64.count == asked)
+            } else {
+                #expect(i64.isEmpty)
+            }
+            var i32: [Int32] = []
+            _ = try? bytes.withExactBytes { src throws(FloeError) in try DeltaBinaryPacked.decodeInt32(src, count: asked, appendingTo: &i32) }
+            var bin = BinaryValues()
+            if let used = try? bytes.withExactBytes({ src throws(FloeError) in
+                try DeltaByteArray.decode(src, count: asked, appendingTo: &bin, maxBytes: 1 << 20)
+            }) {
+                Self.check(used, bytes)
+                #expect(bin.count == asked)
+            } else {
+                #expect(bin.count == 0)
+            }
+            #expect(bin.bytes.count == bin.offsets.last)
+            var bin2 = BinaryValues()
+            if let used = try? bytes.withExactBytes({ src throws(FloeError) in try DeltaLengthByteArray.decode(src, count: asked, appendingTo: &bin2) }) {
+                Self.check(used, bytes)
+            }
+            #expect(bin2.bytes.count == bin2.offsets.last)
+            var fixed = FixedWidthValues(width: 1 + Int(rng.next() % 9))
+            _ = try? bytes.withExactBytes { src throws(FloeError) in try ByteStreamSplit.decodeFixed(src, count: asked, appendingTo: &fixed) }
+            _ = try? bytes.withExactBytes { src throws(FloeError) in try DeltaByteArray.decodeFixed(src, count: asked, appendingTo: &fixed) }
+        }
+    }
 }

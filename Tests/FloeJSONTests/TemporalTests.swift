@@ -79,6 +79,7 @@ func int96Bytes(nanos: Int64, julianDay: Int32) -> [UInt8] {
         (0, .micros, "1970-01-01T00:00:00.000000"), (-1, .micros, "1969-12-31T23:59:59.999999"),
         (-86_400_000_000, .micros, "1969-12-31T00:00:00.000000"), (-86_400_000_001, .micros, "1969-12-30T23:59:59.999999"),
         (1_704_141_296_123_456, .micros, "2024-01-01T20:34:56.123456"),
+        (9_012_505_233_654_775_807, .micros, "+287564-12-03T04:00:54.775807"),
         (Int64.max, .micros, "+294247-01-10T04:00:54.775807"), (Int64.min, .micros, "-290308-12-21T19:59:05.224192"),
         (0, .nanos, "1970-01-01T00:00:00.000000000"), (-1, .nanos, "1969-12-31T23:59:59.999999999"),
         (-86_400_000_000_001, .nanos, "1969-12-30T23:59:59.999999999"),
@@ -150,10 +151,10 @@ func int96Bytes(nanos: Int64, julianDay: Int32) -> [UInt8] {
     }
 
     /// Every microsecond instant Spark can write reads back as that instant, including the ones
-    /// whose encoding wrapped (after year 287 586).
+    /// whose encoding wrapped (after +287564-12-03T04:00:54.775807).
     @Test func sparkWrittenInstantsReadBack() {
         var rng = SeededGenerator(seed: 0x5BA4C)
-        var samples: [Int64] = [.max, .min, .max - 1, 0, -1, 9_089_380_393_200_000_000, 9_012_505_233_654_775_807, 9_012_505_233_654_775_808]
+        var samples: [Int64] = [.max, .min, .max - 1, 0, -1, 9_089_380_393_200_000_000, 9_012_505_233_654_775_807, 9_012_505_233_654_775_808]  // the last instant written without a wrap, and the first with one
         for _ in 0..<20_000 { samples.append(Int64(bitPattern: rng.next())) }
         for _ in 0..<5_000 { samples.append(Int64.max - Int64(rng.next() % 300_000_000_000_000_000)) }
         for micros in samples {

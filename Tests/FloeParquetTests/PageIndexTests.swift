@@ -68,3 +68,62 @@ import FloeColumns
         #expect(none == .unordered)
     }
 }
+
+@Suite struct WrittenBloomFilterTests {
+    @Test func bloomFiltersAreWrittenForChosenColumns() throws {
+        let schema = try Schema(root: .group("schema", [
+            .leaf("id", .int64, .required),
+            .leaf("name", .byteArray, .optional, logicalType: .string),
+        ]))
+        var options = WriterOptions()
+        options.bloomFilterColumns = ["name"]
+        options.rowGroupRowLimit = 3000
+        let path = temporaryPath("bloom.parquet")
+        defer { unlink(path) }
+        let names = (0..<5000).map { Array("user-\($0)".utf8) }
+        let writer = try ParquetWriter(path: path, schema: schema, options: options)
+        try writer.write([ColumnData(values: .int64((0..<5000).map { Int64($0) })),
+                          ColumnData(values: .byteArray(BinaryValues(names)), definitionLevels: Array(repeating: 1, count: 5000))])
+        try writer.close()
+        let file = try ParquetFile(path: path)
+        #expect(file.rowGroupCount == 2)
+        #expect(try file.bloomFilter(rowGroup: 0, column: 0) == nil)
+        for g in 0..<2 {
+            let filter = try #require(try file.bloomFilter(rowGroup: g, column: 1))
+            let range = g == 0 ? 0..<3000 : 3000..<5000
+            for i in range { #expect(filter.mightContain(hash: SplitBlockBloomFilter.hash(bytes: names[i]))) }
+            // The other row group's values are mostly absent.
+            let other = g == 0 ? 3000..<5000 : 0..<2000
+            let falsePositives = other.filter { filter.mightContain(hash: SplitBlockBloomFilter.hash(bytes: names[$0])) }.count
+            #expect(falsePositives < other.count / 20)
+        }
+    }
+}
+
+@Suite struct ProjectionTests {
+    /// Reading one leaf of a wide nested schema touches only that leaf's column chunk.
+    @Test func oneLeafReadsOneChunk() throws {
+        var fields: [SchemaNode] = []
+        for g in 0..<5 {
+            fields.append(.group("g\(g)", (0..<8).map { .leaf("f\($0)", .int64, .optional) }, .optional))
+        }
+        let schema = try Schema(root: .group("schema", fields))
+        let path = temporaryPath("wide.parquet")
+        defer { unlink(path) }
+        let writer = try ParquetWriter(path: path, schema: schema)
+        let rows = 5000
+        try writer.write(schema.leaves.map { leaf in
+            ColumnData(values: .int64((0..<rows).map { Int64($0 * (leaf.index + 1)) }), definitionLevels: Array(repeating: 2, count: rows))
+        })
+        try writer.close()
+        let file = try ParquetFile(path: path)
+        let target = try #require(file.schema.leaf(named: "g3.f5"))
+        let before = file.file.bytesRead
+        let data = try file.readColumn(rowGroup: 0, column: target.index)
+        let read = file.file.bytesRead - before
+        let chunk = try #require(file.metadata.rowGroups[0].columns[target.index].metaData)
+        #expect(read == Int(chunk.totalCompressedSize))
+        #expect(data.values == .int64((0..<rows).map { Int64($0 * (target.index + 1)) }))
+        #expect(read * 20 < file.file.size)
+    }
+}

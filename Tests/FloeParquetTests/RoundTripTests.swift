@@ -203,3 +203,58 @@ let allTypesSchema: Schema = {
         }
     }
 }
+
+@Suite struct EncodingChoiceTests {
+    @Test(arguments: [1, 2])
+    func chosenEncodingsRoundTrip(pageVersion: Int) throws {
+        var options = WriterOptions()
+        options.pageVersion = pageVersion
+        options.dataPageRowLimit = 700
+        for rep in ["r_", "o_"] {
+            options.columnEncodings[rep + "f32"] = .byteStreamSplit
+            options.columnEncodings[rep + "f64"] = .byteStreamSplit
+            options.columnEncodings[rep + "i32"] = .byteStreamSplit
+            options.columnEncodings[rep + "i64"] = .deltaBinaryPacked
+            options.columnEncodings[rep + "u32"] = .deltaBinaryPacked
+            options.columnEncodings[rep + "str"] = .deltaByteArray
+            options.columnEncodings[rep + "flba"] = .deltaByteArray
+            options.columnEncodings[rep + "dec"] = .byteStreamSplit
+            options.columnEncodings[rep + "bool"] = .rle
+        }
+        var rng = SeededRandom(state: 7)
+        let columns = allTypesSchema.leaves.map { makeColumn($0, rows: 3000, rng: &rng, distinct: 40) }
+        let path = temporaryPath("enc.parquet")
+        defer { unlink(path) }
+        let writer = try ParquetWriter(path: path, schema: allTypesSchema, options: options)
+        try writer.write(columns)
+        try writer.close()
+        let file = try ParquetFile(path: path)
+        for (c, leaf) in file.schema.leaves.enumerated() {
+            #expect(try file.readColumn(rowGroup: 0, column: c) == columns[c], "\(leaf.dottedPath)")
+            let meta = try #require(file.metadata.rowGroups[0].columns[c].metaData)
+            if let chosen = options.columnEncodings[leaf.dottedPath] {
+                #expect(meta.encodings.contains(chosen), "\(leaf.dottedPath): \(meta.encodings)")
+                #expect(!meta.encodings.contains(.rleDictionary))
+            }
+        }
+    }
+
+    @Test func encodingsThatCannotHoldTheTypeAreRefused() throws {
+        var options = WriterOptions()
+        options.columnEncodings["x"] = .deltaBinaryPacked
+        let schema = try Schema(root: .group("schema", [.leaf("x", .double, .required)]))
+        #expect(throws: FloeError.self) { _ = try ParquetWriter(path: temporaryPath("refused.parquet"), schema: schema, options: options) }
+    }
+
+    @Test func pageV2DefaultsToDeltaFallbacks() {
+        var options = WriterOptions()
+        options.pageVersion = 2
+        let leaves = allTypesSchema.leaves
+        #expect(options.valueEncoding(for: leaves[1]) == .deltaBinaryPacked)
+        #expect(options.valueEncoding(for: leaves[6]) == .plain)
+        #expect(options.valueEncoding(for: leaves[0]) == .rle)
+        #expect(options.valueEncoding(for: leaves[4]) == .plain)
+        options.pageVersion = 1
+        #expect(options.valueEncoding(for: leaves[1]) == .plain)
+    }
+}

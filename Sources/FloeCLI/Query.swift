@@ -1,0 +1,38 @@
+import ArgumentParser
+import Floe
+
+/// `floe query`: run SQL over Parquet or JSON-lines files.
+struct Query: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a SQL query over Parquet or JSON-lines files (FROM 'path', a glob or a directory).")
+
+    enum Format: String, ExpressibleByArgument { case table, csv, jsonl }
+
+    @Argument(help: "The query, e.g. \"SELECT type, count(*) FROM 'events.parquet' GROUP BY 1 ORDER BY 2 DESC\".")
+    var sql: String
+    @Option(help: "Output format: table, csv or jsonl.") var format: Format = .table
+    @Flag(help: "Print bytes read, files, row groups and time to stderr.") var stats = false
+
+    func run() throws {
+        let result = try QueryEngine.run(sql)
+        switch format {
+        case .jsonl: Terminal.output(result.jsonLines())
+        case .csv: Terminal.output(result.csv())
+        case .table:
+            var table = TablePrinter(names: result.columns)
+            table.add(jsonLines: result.jsonLines())
+            Terminal.output(table.render())
+        }
+        if stats {
+            let s = result.stats
+            Terminal.flush()
+            Terminal.error("bytes read: \(s.bytesRead)  files: \(s.files) (pruned \(s.filesPruned))  row groups: \(s.rowGroupsRead) read, \(s.rowGroupsPruned) pruned, \(s.rowGroupsFromFooter) from footer  rows scanned: \(s.rowsScanned)  time: \(String(format3(s.seconds))) s")
+        }
+    }
+
+    private func format3(_ x: Double) -> String {
+        let ms = Int((x * 1000).rounded())
+        let frac = String(ms % 1000)
+        return "\(ms / 1000).\(String(repeating: "0", count: 3 - frac.count))\(frac)"
+    }
+}

@@ -1,0 +1,232 @@
+import FloeCore
+import FloeFormat
+
+extension ShredWalker {
+    /// Converts the value at token `t` for leaf node `n` and appends it with its levels.
+    mutating func leaf(_ node: PlanEntry, _ n: Int, _ t: Int, rep: Int) throws(FloeError) {
+        let b = node.firstLeaf
+        let token = tokens[t]
+        switch node.conversion {
+        case .text:
+            if token.kind == .string || token.kind == .key {
+                appendContent(token, to: b)
+            } else {
+                appendRaw(token.textRange, to: b)
+            }
+            buffers[b].offsets.append(buffers[b].bytes.count)
+        case .json:
+            appendRaw(token.textRange, to: b)
+            buffers[b].offsets.append(buffers[b].bytes.count)
+        case .boolean:
+            guard token.kind == .true || token.kind == .false else { throw mismatch(n, t, expected: "a boolean") }
+            buffers[b].bools.append(token.kind == .true)
+        case .int64:
+            buffers[b].ints64.append(try integer(n, t, min: .min, max: .max))
+        case .int32(let lo, let hi):
+            let v = try integer(n, t, min: lo, max: hi)
+            buffers[b].ints32.append(Int32(truncatingIfNeeded: v))
+        case .uint64:
+            buffers[b].ints64.append(Int64(bitPattern: try unsigned64(n, t)))
+        case .double:
+            guard token.kind == .int || token.kind == .double else { throw mismatch(n, t, expected: "a number") }
+            buffers[b].doubles.append(token.doubleValue)
+        case .float:
+            guard token.kind == .int || token.kind == .double else { throw mismatch(n, t, expected: "a number") }
+            buffers[b].floats.append(Float(token.doubleValue))
+        case .timestamp(let unit):
+            let ts = try timestamp(n, t)
+            switch unit {
+            case .millis: buffers[b].ints64.append(ts.millis)
+            case .micros: buffers[b].ints64.append(ts.micros)
+            case .nanos:
+                guard let v = ts.nanos else { throw invalid(n, t, "timestamp \(text(t)) is outside the range of nanosecond timestamps") }
+                buffers[b].ints64.append(v)
+            }
+        case .date:
+            guard token.kind == .string || token.kind == .key else { throw mismatch(n, t, expected: "a \"YYYY-MM-DD\" date string") }
+            let days = withContent(token) { TimestampParser.parseDate($0) }
+            guard let days else { throw invalid(n, t, "\(text(t)) is not a YYYY-MM-DD date") }
+            buffers[b].ints32.append(Int32(truncatingIfNeeded: days))
+        case .decimal(let scale, let precision, let storage):
+            try decimal(n, t, scale: scale, precision: precision, storage: storage, leaf: b)
+        case .uuid:
+            guard token.kind == .string || token.kind == .key else { throw mismatch(n, t, expected: "a UUID string") }
+            let out = buffers
+            let ok = withContent(token) { ShredWalker.appendUUID($0, to: &out[b].bytes) }
+            guard ok else { throw invalid(n, t, "\(text(t)) is not a UUID (8-4-4-4-12 hex digits)") }
+        }
+        if buffers[b].hasDefs { buffers[b].defs.append(UInt8(truncatingIfNeeded: node.def)) }
+        if buffers[b].hasReps { buffers[b].reps.append(UInt8(truncatingIfNeeded: rep)) }
+    }
+
+    /// Appends the decoded content of a string or key token to leaf `b`'s bytes.
+    @inline(__always)
+    func appendContent(_ token: JSONToken, to b: Int) {
+        let p = base + Int(token.start), count = Int(token.end &- token.start)
+        if token.hasEscapes {
+            JSONStringDecoding.appendUnescaped(p, count, to: &buffers[b].bytes)
+        } else {
+            buffers[b].bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: count))
+        }
+    }
+
+    /// Appends line bytes to leaf `b`'s bytes.
+    @inline(__always)
+    func appendRaw(_ range: Range<Int>, to b: Int) {
+        buffers[b].bytes.append(contentsOf: UnsafeBufferPointer(start: base + range.lowerBound, count: range.count))
+    }
+
+    /// Runs `body` over the decoded content of a string or key token.
+    mutating func withContent<R>(_ token: JSONToken, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let p = base + Int(token.start), count = Int(token.end &- token.start)
+        if token.hasEscapes {
+            scratch.other.removeAll(keepingCapacity: true)
+            JSONStringDecoding.appendUnescaped(p, count, to: &scratch.other)
+            return scratch.other.withUnsafeBytes(body)
+        }
+        return body(UnsafeRawBufferPointer(start: p, count: count))
+    }
+
+    // MARK: - Numbers
+
+    /// The exact integer of a number token (or of a map key's text) within `min...max`.
+    func integer(_ n: Int, _ t: Int, min: Int64, max: Int64) throws(FloeError) -> Int64 {
+        let token = tokens[t]
+        let value: Int64
+        switch token.kind {
+        case .int:
+            value = token.int64Value
+        case .double:
+            let d = token.doubleValue
+            guard !token.isIntegerText else { throw invalid(n, t, "integer \(text(t)) is out of range") }
+            guard d.isFinite, d.rounded(.towardZero) == d else { throw invalid(n, t, "\(text(t)) is not an integer") }
+            guard d >= -9.223372036854775808e18, d < 9.223372036854775808e18 else {
+                throw invalid(n, t, "integer \(text(t)) is out of range")
+            }
+            value = Int64(d)
+        case .key:
+            guard let v = ShredWalker.parseInteger(UnsafeRawBufferPointer(start: base + Int(token.start), count: Int(token.end &- token.start))) else {
+                throw invalid(n, t, "map key \(text(t)) is not an integer")
+            }
+            value = v
+        default:
+            throw mismatch(n, t, expected: "an integer")
+        }
+        guard value >= min, value <= max else { throw invalid(n, t, "integer \(text(t)) is out of range \(min)...\(max)") }
+        return value
+    }
+
+    /// The exact value of a number token for a UINT_64 column.
+    func unsigned64(_ n: Int, _ t: Int) throws(FloeError) -> UInt64 {
+        let token = tokens[t]
+        if token.kind == .int || token.kind == .key {
+            let v = try integer(n, t, min: 0, max: .max)
+            return UInt64(v)
+        }
+        guard token.kind == .double else { throw mismatch(n, t, expected: "an integer") }
+        if token.isIntegerText {
+            var v: UInt64 = 0
+            for i in Int(token.start)..<Int(token.end) {
+                let d = base[i] &- 0x30
+                guard d < 10 else { throw invalid(n, t, "integer \(text(t)) is out of range 0...\(UInt64.max)") }
+                let (m, o1) = v.multipliedReportingOverflow(by: 10)
+                let (s, o2) = m.addingReportingOverflow(UInt64(d))
+                guard !o1, !o2 else { throw invalid(n, t, "integer \(text(t)) is out of range 0...\(UInt64.max)") }
+                v = s
+            }
+            return v
+        }
+        return UInt64(try integer(n, t, min: 0, max: .max))
+    }
+
+    /// An optional '-' and decimal digits fitting Int64.
+    static func parseInteger(_ text: UnsafeRawBufferPointer) -> Int64? {
+        var i = 0
+        let negative = text.count > 0 && text[0] == UInt8(ascii: "-")
+        if negative { i = 1 }
+        guard i < text.count, text.count - i <= 19 else { return nil }
+        var v: UInt64 = 0
+        while i < text.count {
+            let d = text[i] &- 0x30
+            guard d < 10 else { return nil }
+            v = v * 10 + UInt64(d)
+            i += 1
+        }
+        if negative { return v <= UInt64(Int64.max) + 1 ? Int64(bitPattern: 0 &- v) : nil }
+        return v <= UInt64(Int64.max) ? Int64(v) : nil
+    }
+
+    mutating func decimal(_ n: Int, _ t: Int, scale: Int, precision: Int, storage: DecimalStorage, leaf b: Int) throws(FloeError) {
+        let token = tokens[t]
+        let result: Result<DecimalText.Wide, DecimalText.Failure>
+        switch token.kind {
+        case .int, .double:
+            result = DecimalText.unscaled(UnsafeRawBufferPointer(start: base + Int(token.start), count: Int(token.end &- token.start)),
+                                          scale: scale, precision: precision)
+        case .string, .key:
+            result = withContent(token) { DecimalText.unscaled($0, scale: scale, precision: precision) }
+        default:
+            throw mismatch(n, t, expected: "a decimal number")
+        }
+        let value: DecimalText.Wide
+        switch result {
+        case .success(let v): value = v
+        case .failure(.syntax): throw invalid(n, t, "\(text(t)) is not a decimal number")
+        case .failure(.tooManyFractionDigits):
+            throw invalid(n, t, "\(text(t)) has more than \(scale) fraction digits (DECIMAL(\(precision), \(scale)))")
+        case .failure(.precisionExceeded):
+            throw invalid(n, t, "\(text(t)) has more than \(precision) digits (DECIMAL(\(precision), \(scale)))")
+        }
+        switch storage {
+        case .int32: buffers[b].ints32.append(Int32(truncatingIfNeeded: value.int64))
+        case .int64: buffers[b].ints64.append(value.int64)
+        case .byteArray:
+            DecimalText.appendMinimal(value, to: &buffers[b].bytes)
+            buffers[b].offsets.append(buffers[b].bytes.count)
+        case .fixed(let width): DecimalText.appendBigEndian(value, width: width, to: &buffers[b].bytes)
+        }
+    }
+
+    // MARK: - Strings with structure
+
+    /// The timestamp of a string token: RFC 3339 with or without an offset (UTC), or a date alone.
+    mutating func timestamp(_ n: Int, _ t: Int) throws(FloeError) -> ParsedTimestamp {
+        let token = tokens[t]
+        guard token.kind == .string || token.kind == .key else {
+            throw mismatch(n, t, expected: "an RFC 3339 timestamp string")
+        }
+        guard let ts = withContent(token, { TimestampParser.parse($0) }) else {
+            throw invalid(n, t, "\(text(t)) is not an RFC 3339 timestamp")
+        }
+        return ts
+    }
+
+    /// Appends the 16 bytes of a canonical UUID string; false when it is not one.
+    static func appendUUID(_ text: UnsafeRawBufferPointer, to out: inout [UInt8]) -> Bool {
+        guard text.count == 36 else { return false }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16)
+        var i = 0
+        while i < 36 {
+            if i == 8 || i == 13 || i == 18 || i == 23 {
+                guard text[i] == UInt8(ascii: "-") else { return false }
+                i += 1
+                continue
+            }
+            guard let hi = hexValue(text[i]), let lo = hexValue(text[i + 1]) else { return false }
+            bytes.append(hi << 4 | lo)
+            i += 2
+        }
+        out.append(contentsOf: bytes)
+        return true
+    }
+
+    static func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - 0x30
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - 0x57
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - 0x37
+        default: return nil
+        }
+    }
+}

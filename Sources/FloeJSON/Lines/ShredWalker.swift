@@ -1,0 +1,211 @@
+import FloeCore
+import FloeFormat
+
+/// Walks one record's tape along the plan, appending values and levels (Dremel shredding).
+///
+/// For a node reached with the parent's definition level `parentDef` and repetition level `rep`:
+/// a null or missing value writes `(parentDef, rep)` to every leaf below the node; a present
+/// leaf writes its value at its maximum definition level; an empty list or map writes the
+/// node's own level (present, no entries); the first entry of a list or map repeats at `rep`,
+/// the following ones at the node's repetition level.
+struct ShredWalker {
+    let plan: UnsafeBufferPointer<PlanEntry>
+    let children: UnsafeBufferPointer<Int32>
+    let tables: UnsafeBufferPointer<KeyTable>
+    let slots: UnsafeMutableBufferPointer<Int32>
+    let buffers: UnsafeMutableBufferPointer<LeafBuffer>
+    let tokens: UnsafeBufferPointer<JSONToken>
+    let base: UnsafePointer<UInt8>
+    let rejectUnknownKeys: Bool
+    var scratch: ShredScratch
+    var paths: [String] = []
+
+    // MARK: - Structure
+
+    /// Shreds the value at token `t` (−1: missing) into node `n`.
+    mutating func value(_ n: Int, _ t: Int, parentDef: Int, rep: Int) throws(FloeError) {
+        let node = plan[n]
+        if t < 0 || tokens[t].kind == .null {
+            guard node.nullable else { throw missing(n, t) }
+            writeNull(node, def: parentDef, rep: rep)
+            return
+        }
+        switch node.kind {
+        case .leaf: try leaf(node, n, t, rep: rep)
+        case .structure: try structure(n, t, rep: rep)
+        case .list: try list(node, n, t, rep: rep)
+        case .map: try map(node, n, t, rep: rep)
+        }
+    }
+
+    @inline(__always)
+    func writeNull(_ node: PlanEntry, def: Int, rep: Int) {
+        let d = UInt8(truncatingIfNeeded: def), r = UInt8(truncatingIfNeeded: rep)
+        for b in node.firstLeaf..<node.endLeaf {
+            if buffers[b].hasDefs { buffers[b].defs.append(d) }
+            if buffers[b].hasReps { buffers[b].reps.append(r) }
+        }
+    }
+
+    mutating func structure(_ n: Int, _ t: Int, rep: Int) throws(FloeError) {
+        let node = plan[n]
+        guard tokens[t].kind == .objectStart else { throw mismatch(n, t, expected: "an object") }
+        let slotBase = node.slotBase
+        for k in 0..<node.childCount { slots[slotBase + k] = -1 }
+        var i = t + 1
+        var hint = 0
+        while tokens[i].kind == .key {
+            let key = tokens[i]
+            let child = lookup(node.keyTable, key, hint: hint, childCount: node.childCount)
+            if child >= 0 {
+                slots[slotBase + child] = Int32(truncatingIfNeeded: i + 1)
+                hint = child + 1
+            } else if rejectUnknownKeys {
+                throw FloeError(.corrupt, "key \"\(JSONStringDecoding.string(key, in: UnsafeRawBufferPointer(start: base, count: Int(key.end))))\" is not in the schema",
+                                at: Location(column: paths[n].isEmpty ? nil : paths[n], byteColumn: key.column))
+            }
+            i = next(after: i + 1)
+        }
+        for k in 0..<node.childCount {
+            try value(Int(children[node.childStart + k]), Int(slots[slotBase + k]), parentDef: node.def, rep: rep)
+        }
+    }
+
+    @inline(__always)
+    func next(after i: Int) -> Int {
+        let t = tokens[i]
+        return t.kind == .objectStart || t.kind == .arrayStart ? t.partner + 1 : i + 1
+    }
+
+    /// The child ordinal of `key` in struct table `table`, or −1.
+    @inline(__always)
+    mutating func lookup(_ table: Int, _ key: JSONToken, hint: Int, childCount: Int) -> Int {
+        let p = base + Int(key.start)
+        let count = Int(key.end &- key.start)
+        if key.hasEscapes {
+            scratch.bytes.removeAll(keepingCapacity: true)
+            JSONStringDecoding.appendUnescaped(p, count, to: &scratch.bytes)
+            return scratch.bytes.withUnsafeBufferPointer { b in
+                tables[table].find(b.baseAddress, b.count)
+            }
+        }
+        if hint < childCount, tables[table].matches(hint, p, count) { return hint }
+        return tables[table].find(p, count)
+    }
+
+    mutating func list(_ node: PlanEntry, _ n: Int, _ t: Int, rep: Int) throws(FloeError) {
+        let token = tokens[t]
+        guard token.kind == .arrayStart else { throw mismatch(n, t, expected: "an array") }
+        if token.count == 0 {
+            writeNull(node, def: node.def, rep: rep)
+            return
+        }
+        let element = Int(children[node.childStart])
+        var i = t + 1
+        var r = rep
+        while tokens[i].kind != .arrayEnd {
+            try value(element, i, parentDef: node.entryDef, rep: r)
+            r = node.repLevel
+            i = next(after: i)
+        }
+    }
+
+    mutating func map(_ node: PlanEntry, _ n: Int, _ t: Int, rep: Int) throws(FloeError) {
+        let token = tokens[t]
+        guard token.kind == .objectStart else { throw mismatch(n, t, expected: "an object") }
+        if token.count == 0 {
+            writeNull(node, def: node.def, rep: rep)
+            return
+        }
+        let keyNode = Int(children[node.childStart])
+        let valueNode = node.childCount > 1 ? Int(children[node.childStart + 1]) : -1
+        let stackBase = scratch.members.count
+        var i = t + 1
+        while tokens[i].kind == .key {
+            scratch.members.append(Int32(truncatingIfNeeded: i))
+            i = next(after: i + 1)
+        }
+        defer { scratch.members.removeLast(scratch.members.count - stackBase) }
+        dropRepeatedKeys(from: stackBase)
+        var r = rep
+        var m = stackBase
+        while m < scratch.members.count {
+            let k = Int(scratch.members[m])
+            m += 1
+            if k < 0 { continue }
+            try leaf(plan[keyNode], keyNode, k, rep: r)
+            if valueNode >= 0 { try value(valueNode, k + 1, parentDef: node.entryDef, rep: r) }
+            r = node.repLevel
+        }
+    }
+
+    /// Marks (as −1) map members whose key occurs again later in the same object.
+    mutating func dropRepeatedKeys(from start: Int) {
+        let end = scratch.members.count
+        guard end - start > 1 else { return }
+        if end - start <= 64 {
+            for a in start..<(end - 1) {
+                let ka = tokens[Int(scratch.members[a])]
+                for b in (a + 1)..<end where keysEqual(ka, tokens[Int(scratch.members[b])]) {
+                    scratch.members[a] = -1
+                    break
+                }
+            }
+            return
+        }
+        var last: [[UInt8]: Int] = [:]
+        for m in start..<end {
+            let key = decodedKey(tokens[Int(scratch.members[m])])
+            if let previous = last[key] { scratch.members[previous] = -1 }
+            last[key] = m
+        }
+    }
+
+    func decodedKey(_ key: JSONToken) -> [UInt8] {
+        var out: [UInt8] = []
+        let p = base + Int(key.start), n = Int(key.end &- key.start)
+        if key.hasEscapes {
+            JSONStringDecoding.appendUnescaped(p, n, to: &out)
+        } else {
+            out.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
+        }
+        return out
+    }
+
+    func keysEqual(_ a: JSONToken, _ b: JSONToken) -> Bool {
+        if !a.hasEscapes && !b.hasEscapes {
+            let n = Int(a.end &- a.start)
+            guard n == Int(b.end &- b.start) else { return false }
+            let pa = base + Int(a.start), pb = base + Int(b.start)
+            for i in 0..<n where pa[i] != pb[i] { return false }
+            return true
+        }
+        return decodedKey(a) == decodedKey(b)
+    }
+
+    // MARK: - Errors
+
+    func location(_ n: Int, _ t: Int) -> Location {
+        let path = n < paths.count && !paths[n].isEmpty ? paths[n] : nil
+        return Location(column: path, byteColumn: t >= 0 ? tokens[t].column : nil)
+    }
+
+    func mismatch(_ n: Int, _ t: Int, expected: String) -> FloeError {
+        FloeError(.corrupt, "expected \(expected), found \(JSONShredder.describe(tokens[t].kind))", at: location(n, t))
+    }
+
+    func missing(_ n: Int, _ t: Int) -> FloeError {
+        FloeError(.corrupt, t < 0 ? "missing value for a required field" : "null for a required field", at: location(n, t))
+    }
+
+    func invalid(_ n: Int, _ t: Int, _ message: String) -> FloeError {
+        FloeError(.corrupt, message, at: location(n, t))
+    }
+
+    /// The token's text as written (for messages), shortened.
+    func text(_ t: Int) -> String {
+        let r = tokens[t].textRange
+        let s = String(decoding: UnsafeBufferPointer(start: base + r.lowerBound, count: min(r.count, 60)), as: UTF8.self)
+        return r.count > 60 ? s + "…" : s
+    }
+}

@@ -1,0 +1,246 @@
+import FloeCore
+import FloeEncodings
+
+/// Hash aggregation: group keys are encoded into bytes per row and looked up in a hash table;
+/// each aggregate then updates its per-group state in one loop over the batch.
+final class Aggregator {
+    enum Kind { case countStar, count, countDistinct, sum, min, max, avg }
+
+    struct State {
+        var kind: Kind
+        var arg: Expr?
+        var counts: [Int64] = []
+        var intSums: [Int64] = []
+        var doubleSums: [Double] = []
+        var sawDouble = false
+        var best: [SQLValue] = []
+        var distinct: [Set<SQLValue>] = []
+        var inputType: SQLType = .null
+    }
+
+    let groupExprs: [Expr]
+    let aggregateExprs: [Expr]
+    private var states: [State] = []
+    private var table: [[UInt8]: Int] = [:]
+    private var keys: [[SQLValue]] = []
+    private var keyTypes: [SQLType]
+    private var scratch: [UInt8] = []
+
+    init(groupBy: [Expr], aggregates: [Expr]) throws(FloeError) {
+        groupExprs = groupBy
+        aggregateExprs = aggregates
+        keyTypes = Array(repeating: .null, count: groupBy.count)
+        for a in aggregates {
+            guard case .call(let name, let args, let distinct, _) = a else { continue }
+            let kind: Kind
+            var arg: Expr? = args.first
+            switch name {
+            case "count":
+                if args.count == 0 || (args.count == 1 && { if case .star = args[0] { return true }; return false }()) {
+                    kind = .countStar; arg = nil
+                } else { kind = distinct ? .countDistinct : .count }
+            case "sum": kind = .sum
+            case "min": kind = .min
+            case "max": kind = .max
+            default: kind = .avg
+            }
+            if kind != .countStar {
+                guard args.count == 1 else { throw Evaluator.fail("\(name)() takes one argument", a) }
+                if case .star = args[0] { throw Evaluator.fail("\(name)(*) is not allowed", a) }
+                if args[0].containsAggregate { throw Evaluator.fail("aggregates cannot be nested", a) }
+            }
+            states.append(State(kind: kind, arg: arg))
+        }
+        if groupBy.isEmpty { _ = newGroup([]) }
+    }
+
+    var groupCount: Int { keys.count }
+
+    private func newGroup(_ key: [SQLValue]) -> Int {
+        let g = keys.count
+        keys.append(key)
+        for s in states.indices {
+            states[s].counts.append(0)
+            switch states[s].kind {
+            case .sum, .avg: states[s].intSums.append(0); states[s].doubleSums.append(0)
+            case .min, .max: states[s].best.append(.null)
+            case .countDistinct: states[s].distinct.append([])
+            default: break
+            }
+        }
+        return g
+    }
+
+    /// Adds counts known without reading rows (footer-only answers): `counts[i]` is added to
+    /// aggregate `i`, which must be count(*) or count(x), with no GROUP BY.
+    func addCounts(_ counts: [Int64]) {
+        for (i, c) in counts.enumerated() where i < states.count { states[i].counts[0] &+= c }
+    }
+
+    /// True when every aggregate is a count(*) or count(x) and nothing is grouped.
+    var isCountOnly: Bool {
+        groupExprs.isEmpty && states.allSatisfy { $0.kind == .countStar || $0.kind == .count }
+    }
+
+    /// The argument of each aggregate (nil for count(*)).
+    var arguments: [Expr?] { states.map(\.arg) }
+
+    /// Folds a batch into the groups.
+    func add(_ batch: Batch) throws(FloeError) {
+        let n = batch.count
+        if n == 0 { return }
+        var gids = [Int](repeating: 0, count: n)
+        if !groupExprs.isEmpty {
+            var vectors: [Vector] = []
+            for (k, g) in groupExprs.enumerated() {
+                let v = try Evaluator.eval(g, batch)
+                if keyTypes[k] == .null { keyTypes[k] = v.type }
+                vectors.append(v)
+            }
+            for i in 0..<n {
+                scratch.removeAll(keepingCapacity: true)
+                for v in vectors { Aggregator.encode(v, i, into: &scratch) }
+                if let g = table[scratch] { gids[i] = g } else {
+                    let g = newGroup(vectors.map { $0.value(i) })
+                    table[scratch] = g
+                    gids[i] = g
+                }
+            }
+        }
+        for s in states.indices {
+            guard let argExpr = states[s].arg else {
+                states[s].counts.withUnsafeMutableBufferPointer { c in for g in gids { c[g] &+= 1 } }
+                continue
+            }
+            let v = try Evaluator.eval(argExpr, batch)
+            if states[s].inputType == .null { states[s].inputType = v.type }
+            try update(&states[s], v, gids, argExpr)
+        }
+    }
+
+    private func update(_ st: inout State, _ v: Vector, _ gids: [Int], _ e: Expr) throws(FloeError) {
+        let n = gids.count
+        switch st.kind {
+        case .countStar: break
+        case .count:
+            if v.allValid && v.type != .null { for g in gids { st.counts[g] &+= 1 } }
+            else { for i in 0..<n where v.isValid(i) { st.counts[gids[i]] &+= 1 } }
+        case .countDistinct:
+            for i in 0..<n where v.isValid(i) { st.distinct[gids[i]].insert(v.value(i)) }
+        case .sum, .avg:
+            switch v.type {
+            case .integer:
+                for i in 0..<n where v.isValid(i) {
+                    let g = gids[i]; st.counts[g] &+= 1; st.intSums[g] &+= v.ints[v.index(i)]
+                }
+            case .double:
+                st.sawDouble = true
+                for i in 0..<n where v.isValid(i) {
+                    let g = gids[i]; st.counts[g] &+= 1; st.doubleSums[g] += v.doubles[v.index(i)]
+                }
+            case .boolean:
+                for i in 0..<n where v.isValid(i) {
+                    let g = gids[i]; st.counts[g] &+= 1; st.intSums[g] &+= v.bools[v.index(i)] ? 1 : 0
+                }
+            case .null: break
+            default:
+                throw Evaluator.fail("\(st.kind == .sum ? "sum" : "avg")() needs numbers, got \(v.type.rawValue)", e)
+            }
+        case .min, .max:
+            let wantLess = st.kind == .min
+            switch v.type {
+            case .integer, .date, .timestamp, .double:
+                for i in 0..<n where v.isValid(i) {
+                    let g = gids[i]
+                    let x = v.value(i)
+                    if st.best[g] == .null || Aggregator.less(x, st.best[g]) == wantLess && x != st.best[g] { st.best[g] = x }
+                }
+            case .null: break
+            default:
+                // Strings: compare bytes in place, materialize only on improvement.
+                for i in 0..<n where v.isValid(i) {
+                    let g = gids[i]
+                    let bytes = v.strings[v.index(i)]
+                    let better: Bool
+                    switch st.best[g] {
+                    case .string(let s), .json(let s):
+                        better = wantLess ? bytes.lexicographicallyPrecedes(s.utf8) : s.utf8.lexicographicallyPrecedes(bytes)
+                    case .binary(let b):
+                        better = wantLess ? bytes.lexicographicallyPrecedes(b) : b.lexicographicallyPrecedes(bytes)
+                    default: better = true
+                    }
+                    if better { st.best[g] = v.value(i) }
+                }
+            }
+        }
+    }
+
+    /// Orders two non-null scalar values of compatible types.
+    static func less(_ a: SQLValue, _ b: SQLValue) -> Bool {
+        switch (a, b) {
+        case (.integer(let x), .integer(let y)), (.date(let x), .date(let y)), (.timestamp(let x), .timestamp(let y)): return x < y
+        case (.double(let x), .double(let y)): return x < y
+        case (.integer(let x), .double(let y)): return Double(x) < y
+        case (.double(let x), .integer(let y)): return x < Double(y)
+        case (.string(let x), .string(let y)), (.json(let x), .json(let y)): return x.utf8.lexicographicallyPrecedes(y.utf8)
+        case (.binary(let x), .binary(let y)): return x.lexicographicallyPrecedes(y)
+        case (.boolean(let x), .boolean(let y)): return !x && y
+        case (.date(let x), .timestamp(let y)): return x &* 86_400_000_000 < y
+        case (.timestamp(let x), .date(let y)): return x < y &* 86_400_000_000
+        default: return a.type.rawValue < b.type.rawValue
+        }
+    }
+
+    /// Appends a self-delimiting encoding of row `i` of `v`.
+    @inline(__always)
+    static func encode(_ v: Vector, _ i: Int, into out: inout [UInt8]) {
+        guard v.isValid(i) else { out.append(0); return }
+        out.append(1)
+        let j = v.index(i)
+        switch v.type {
+        case .boolean: out.append(v.bools[j] ? 1 : 0)
+        case .integer, .date, .timestamp: withUnsafeBytes(of: v.ints[j]) { out.append(contentsOf: $0) }
+        case .double: withUnsafeBytes(of: v.doubles[j] == 0 ? 0.0 : v.doubles[j]) { out.append(contentsOf: $0) }
+        case .string, .binary, .json:
+            let s = v.strings.offsets[j], e = v.strings.offsets[j + 1]
+            withUnsafeBytes(of: UInt32(truncatingIfNeeded: e - s)) { out.append(contentsOf: $0) }
+            out.append(contentsOf: v.strings.bytes[s..<e])
+        case .null: break
+        }
+    }
+
+    /// The groups as a batch: one column per group expression and per aggregate, keyed by
+    /// their canonical text.
+    func result() -> Batch {
+        var b = Batch(count: keys.count)
+        for (k, g) in groupExprs.enumerated() {
+            b.columns[g.key] = Vector.from(keys.map { $0[k] }, type: keyTypes[k] == .null ? nil : keyTypes[k])
+        }
+        for (s, st) in states.enumerated() {
+            let values: [SQLValue]
+            switch st.kind {
+            case .countStar, .count: values = st.counts.map { .integer($0) }
+            case .countDistinct: values = st.distinct.map { .integer(Int64($0.count)) }
+            case .sum:
+                values = (0..<keys.count).map { g in
+                    if st.counts[g] == 0 { return .null }
+                    return st.sawDouble ? .double(st.doubleSums[g] + Double(st.intSums[g])) : .integer(st.intSums[g])
+                }
+            case .avg:
+                values = (0..<keys.count).map { g in
+                    st.counts[g] == 0 ? .null : .double((st.doubleSums[g] + Double(st.intSums[g])) / Double(st.counts[g]))
+                }
+            case .min, .max: values = st.best
+            }
+            let hint: SQLType?
+            switch st.kind {
+            case .countStar, .count, .countDistinct: hint = .integer
+            case .avg: hint = .double
+            case .sum: hint = st.sawDouble ? .double : (st.inputType == .null ? nil : .integer)
+            case .min, .max: hint = st.inputType == .null ? nil : st.inputType
+            }
+            b.columns[aggregateExprs[s].key] = Vector.from(values, type: hint)
+        }
+        return b
+    }
+}

@@ -1,0 +1,257 @@
+import FloeCore
+import FloeColumns
+import FloeParquet
+
+/// A query bound to its inputs: output expressions, grouping, ordering, the columns the filter
+/// needs and the columns the rest needs, and the pushdowns.
+final class Plan {
+    let query: SelectQuery
+    let scan: ScanSource
+    private(set) var names: [String] = []
+    private(set) var outputs: [Expr] = []
+    private(set) var visibleCount = 0
+    private(set) var orderKeys: [(index: Int, descending: Bool)] = []
+    private(set) var groupBy: [Expr] = []
+    private(set) var isAggregate = false
+    private var aggregator: Aggregator?
+    private(set) var filterColumns: [Expr] = []
+    private(set) var otherColumns: [Expr] = []
+    private var partitionFilter: Expr?
+    private var rowFilter: Expr?
+    private(set) var ranges: [ColumnRange] = []
+    private var rows: [[SQLValue]] = []
+    private var done = false
+
+    init(query: SelectQuery, scan: ScanSource) throws(FloeError) {
+        self.query = query
+        self.scan = scan
+        let refs = ([query.filter, query.having].compactMap { $0 } + query.items.map(\.expr) + query.groupBy
+            + query.orderBy.map(\.expr))
+        let needsColumns = refs.contains { !$0.columnPaths.isEmpty || Plan.hasStar($0) }
+        let binder = try scan.schema(needsColumns: needsColumns)
+
+        // SELECT * expands to the top-level fields, then the partition columns.
+        var items: [SelectItem] = []
+        for item in query.items {
+            if case .star = item.expr {
+                guard let binder else { throw FloeError.invalidArgument("SELECT * needs a schema") }
+                for f in binder.fields { items.append(SelectItem(expr: .column(path: [f.name], position: item.expr.position), alias: nil)) }
+                for p in scan.files.first?.partitions ?? [] {
+                    items.append(SelectItem(expr: .column(path: [p.key], position: item.expr.position), alias: nil))
+                }
+            } else {
+                items.append(item)
+            }
+        }
+        names = items.map { $0.alias ?? $0.expr.displayName }
+
+        func selectIndex(for e: Expr, preferColumns: Bool) -> Int? {
+            if case .literal(.integer(let k), _) = e {
+                return k >= 1 && Int(k) <= items.count ? Int(k) - 1 : -1
+            }
+            if case .column(let path, _) = e, path.count == 1,
+               let i = items.firstIndex(where: { $0.alias == path[0] }),
+               !(preferColumns && binder?.bind(path) != nil) {
+                return i
+            }
+            return items.firstIndex { $0.expr.key == e.key }
+        }
+
+        for g in query.groupBy {
+            if let i = selectIndex(for: g, preferColumns: true) {
+                guard i >= 0 else { throw Evaluator.fail("GROUP BY position is not in the select list", g) }
+                if case .literal(.integer, _) = g { groupBy.append(items[i].expr); continue }
+                if case .column(let path, _) = g, path.count == 1, items[i].alias == path[0] { groupBy.append(items[i].expr); continue }
+            }
+            groupBy.append(g)
+        }
+        for g in groupBy where g.containsAggregate { throw Evaluator.fail("aggregates are not allowed in GROUP BY", g) }
+        isAggregate = !groupBy.isEmpty || query.having != nil || items.contains { $0.expr.containsAggregate }
+        if query.distinct && !isAggregate {
+            groupBy = items.map(\.expr)
+            isAggregate = true
+        }
+
+        outputs = items.map(\.expr)
+        visibleCount = outputs.count
+        for o in query.orderBy {
+            if let i = selectIndex(for: o.expr, preferColumns: false) {
+                guard i >= 0 else { throw Evaluator.fail("ORDER BY position is not in the select list", o.expr) }
+                orderKeys.append((i, o.descending))
+            } else {
+                outputs.append(o.expr)
+                orderKeys.append((outputs.count - 1, o.descending))
+            }
+        }
+        if let f = query.filter, f.containsAggregate { throw Evaluator.fail("aggregates are not allowed in WHERE", f) }
+
+        if isAggregate {
+            let keys = Set(groupBy.map(\.key))
+            func check(_ e: Expr) throws(FloeError) {
+                if keys.contains(e.key) || e.isAggregate { return }
+                if case .column(let path, _) = e {
+                    throw Evaluator.fail("column \(path.joined(separator: ".")) must appear in GROUP BY or inside an aggregate", e)
+                }
+                for c in e.children { try check(c) }
+            }
+            for e in outputs { try check(e) }
+            if let h = query.having { try check(h) }
+            var seen = Set<String>()
+            var aggs: [Expr] = []
+            for e in outputs + [query.having].compactMap({ $0 }) {
+                for a in e.aggregates where seen.insert(a.key).inserted { aggs.append(a) }
+            }
+            aggregator = try Aggregator(groupBy: groupBy, aggregates: aggs)
+        }
+
+        // Columns: the filter's first (late materialization), then the rest.
+        let partitionKeys = Set(scan.files.first?.partitions.map(\.key) ?? [])
+        var partitionConjuncts: [Expr] = []
+        var rowConjuncts: [Expr] = []
+        for c in Pruning.conjuncts(query.filter) {
+            let paths = c.columnPaths
+            if !paths.isEmpty, paths.allSatisfy({ $0.count == 1 && partitionKeys.contains($0[0]) }) {
+                partitionConjuncts.append(c)
+            } else { rowConjuncts.append(c) }
+        }
+        partitionFilter = Plan.conjunction(partitionConjuncts)
+        rowFilter = Plan.conjunction(rowConjuncts)
+        ranges = Pruning.ranges(rowFilter)
+        var seenColumns = Set<String>()
+        func collect(_ e: Expr, into list: inout [Expr]) {
+            if case .column = e {
+                if seenColumns.insert(e.key).inserted { list.append(e) }
+                return
+            }
+            for c in e.children { collect(c, into: &list) }
+        }
+        if let rowFilter { collect(rowFilter, into: &filterColumns) }
+        var rest: [Expr] = []
+        if isAggregate {
+            for g in groupBy { collect(g, into: &rest) }
+            for a in aggregator?.arguments ?? [] { if let a { collect(a, into: &rest) } }
+        } else {
+            for o in outputs { collect(o, into: &rest) }
+        }
+        otherColumns = rest
+        if let binder {
+            for c in filterColumns + otherColumns {
+                guard case .column(let path, _) = c else { continue }
+                if binder.bind(path) == nil { throw Evaluator.fail("unknown column \(path.joined(separator: "."))", c) }
+            }
+        }
+    }
+
+    static func hasStar(_ e: Expr) -> Bool {
+        if case .star = e { return true }
+        return false
+    }
+
+    static func conjunction(_ list: [Expr]) -> Expr? {
+        guard var acc = list.first else { return nil }
+        for e in list.dropFirst() { acc = .binary(.and, acc, e, position: e.position) }
+        return acc
+    }
+
+    /// True when the footer can answer: counts only, no row filter.
+    var footerOnlyCandidate: Bool { rowFilter == nil && (aggregator?.isCountOnly ?? false) }
+
+    /// The count(*) / count(x) arguments, for footer answers.
+    var countArguments: [Expr?] { aggregator?.arguments ?? [] }
+
+    func addFooterCounts(_ counts: [Int64]) { aggregator?.addCounts(counts) }
+
+    /// False when the partition values of `file` exclude it.
+    func partitionAllows(_ file: SourceFile) throws(FloeError) -> Bool {
+        guard let partitionFilter else { return true }
+        var b = Batch(count: 1)
+        for p in file.partitions { b.columns[Expr.column(path: [p.key], position: 0).key] = .constant(.string(p.value), count: 1) }
+        let v = try Evaluator.eval(partitionFilter, b)
+        return v.type == .boolean && v.isValid(0) && v.bools[v.index(0)]
+    }
+
+    /// True once a LIMIT without ORDER BY is satisfied.
+    var isDone: Bool { done }
+
+    /// Processes one unit of rows.
+    func process(_ unit: ScanUnit) throws(FloeError) {
+        let n = unit.source.rowCount
+        if n == 0 || done { return }
+        var batch = Batch(count: n)
+        func load(_ columns: [Expr], into b: inout Batch) throws(FloeError) {
+            for c in columns {
+                guard case .column(let path, _) = c else { continue }
+                b.columns[c.key] = try unit.binder.vector(unit.binder.bind(path) ?? .missing, unit.source)
+            }
+        }
+        try load(filterColumns, into: &batch)
+        if let rowFilter {
+            let mask = try Evaluator.eval(rowFilter, batch)
+            var selected: [Int] = []
+            if mask.type == .boolean {
+                selected.reserveCapacity(n)
+                for i in 0..<n where mask.isValid(i) && mask.bools[mask.index(i)] { selected.append(i) }
+            }
+            if selected.isEmpty { return }
+            if selected.count < n {
+                var rest = Batch(count: n)
+                try load(otherColumns.filter { batch.columns[$0.key] == nil }, into: &rest)
+                for (k, v) in rest.columns { batch.columns[k] = v }
+                batch = batch.gather(selected)
+            } else {
+                try load(otherColumns.filter { batch.columns[$0.key] == nil }, into: &batch)
+            }
+        } else {
+            try load(otherColumns, into: &batch)
+        }
+        if let aggregator {
+            try aggregator.add(batch)
+            return
+        }
+        let vectors = try outputs.map { (e) throws(FloeError) in try Evaluator.eval(e, batch) }
+        for i in 0..<batch.count {
+            rows.append(vectors.map { $0.value(i) })
+            if orderKeys.isEmpty, let limit = query.limit, rows.count >= limit { done = true; return }
+        }
+    }
+
+    /// Runs the scan and finishes the result: aggregation output, HAVING, ORDER BY, LIMIT.
+    func execute(_ stats: inout ScanStats) throws(FloeError) -> QueryResult {
+        if query.limit != 0 {
+            if let p = scan as? ParquetScan { try p.run(self, &stats) }
+            if let j = scan as? JSONScan { try j.run(self, &stats) }
+        }
+        if let aggregator {
+            var b = aggregator.result()
+            if let having = query.having {
+                let mask = try Evaluator.eval(having, b)
+                var keep: [Int] = []
+                for i in 0..<b.count where mask.type == .boolean && mask.isValid(i) && mask.bools[mask.index(i)] { keep.append(i) }
+                b = b.gather(keep)
+            }
+            let vectors = try outputs.map { (e) throws(FloeError) in try Evaluator.eval(e, b) }
+            rows = (0..<b.count).map { i in vectors.map { $0.value(i) } }
+            if query.distinct {
+                var seen = Set<[SQLValue]>()
+                rows = rows.filter { seen.insert(Array($0.prefix(visibleCount))).inserted }
+            }
+        }
+        if !orderKeys.isEmpty {
+            let keys = orderKeys
+            rows.sort { a, b in
+                for k in keys {
+                    let x = a[k.index], y = b[k.index]
+                    if x == y { continue }
+                    if x == .null { return false }   // NULLS LAST
+                    if y == .null { return true }
+                    let less = Aggregator.less(x, y)
+                    return k.descending ? !less : less
+                }
+                return false
+            }
+        }
+        if let limit = query.limit, rows.count > limit { rows.removeLast(rows.count - limit) }
+        if outputs.count > visibleCount { rows = rows.map { Array($0.prefix(visibleCount)) } }
+        return QueryResult(columns: names, rows: rows, stats: ScanStats())
+    }
+}

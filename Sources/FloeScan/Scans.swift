@@ -1,0 +1,194 @@
+import FloeCore
+import FloeCodecs
+import FloeColumns
+import FloeParquet
+import FloeJSON
+
+/// Parquet inputs: only the referenced column chunks are read, row groups are pruned by
+/// statistics, and counts come from the footer when it suffices.
+final class ParquetScan: ScanSource {
+    let files: [SourceFile]
+    private var opened: [String: ParquetFile] = [:]
+    private var counted: Set<String> = []
+    private(set) var bytesRead = 0
+
+    init(files: [SourceFile]) throws(FloeError) { self.files = files }
+
+    private func open(_ file: SourceFile) throws(FloeError) -> ParquetFile {
+        if let f = opened[file.path] { return f }
+        let f = try ParquetFile(path: file.path)
+        opened[file.path] = f
+        return f
+    }
+
+    func schema(needsColumns: Bool) throws(FloeError) -> SchemaBinder? {
+        guard let first = files.first else { return nil }
+        return try SchemaBinder(schema: try open(first).schema, partitions: first.partitions)
+    }
+
+    func run(_ plan: Plan, _ stats: inout ScanStats) throws(FloeError) {
+        defer { bytesRead = opened.values.reduce(0) { $0 + $1.file.bytesRead } }
+        for file in files {
+            if plan.isDone { break }
+            guard try plan.partitionAllows(file) else { stats.filesPruned += 1; continue }
+            let pf = try open(file)
+            stats.files += 1
+            let binder = try SchemaBinder(schema: pf.schema, partitions: file.partitions)
+            if plan.footerOnlyCandidate, let counts = footerCounts(pf, binder, plan) {
+                plan.addFooterCounts(counts)
+                stats.rowGroupsFromFooter += pf.rowGroupCount
+                continue
+            }
+            let rangeLeaves: [(ColumnRange, Int)] = plan.ranges.compactMap { r in
+                if case .leaf(let l)? = binder.bind(r.path) { return (r, l) }
+                return nil
+            }
+            for rg in 0..<pf.rowGroupCount {
+                if plan.isDone { break }
+                let group = pf.metadata.rowGroups[rg]
+                var pruned = false
+                for (range, leaf) in rangeLeaves where leaf < group.columns.count {
+                    guard let meta = group.columns[leaf].metaData, let st = meta.statistics else { continue }
+                    if let nulls = st.nullCount, nulls >= group.numRows, group.numRows > 0 { pruned = true; break }
+                    if let (lo, hi) = Pruning.bounds(st, leaf: pf.schema.leaves[leaf]),
+                       Pruning.excludes(range, min: lo, max: hi, leaf: pf.schema.leaves[leaf]) {
+                        pruned = true; break
+                    }
+                }
+                if pruned { stats.rowGroupsPruned += 1; continue }
+                stats.rowGroupsRead += 1
+                let rows = pf.rowCount(ofRowGroup: rg)
+                stats.rowsScanned += rows
+                let source = RowGroupSource(rowCount: rows) { (leaf: Int) throws(FloeError) -> ColumnData in
+                    try pf.readColumn(rowGroup: rg, column: leaf)
+                }
+                try plan.process(ScanUnit(binder: binder, source: source))
+            }
+        }
+    }
+
+    /// count(*) and count(col) from the footer: row counts, and value counts minus null
+    /// counts for non-repeated leaves whose statistics carry a null count.
+    private func footerCounts(_ pf: ParquetFile, _ binder: SchemaBinder, _ plan: Plan) -> [Int64]? {
+        var counts: [Int64] = []
+        for arg in plan.countArguments {
+            guard let arg else { counts.append(pf.metadata.numRows); continue }
+            guard case .column(let path, _) = arg else { return nil }
+            switch binder.bind(path) {
+            case .leaf(let leaf)?:
+                guard pf.schema.leaves[leaf].maxRepetitionLevel == 0 else { return nil }
+                var total: Int64 = 0
+                for group in pf.metadata.rowGroups {
+                    guard leaf < group.columns.count, let meta = group.columns[leaf].metaData,
+                          let nulls = meta.statistics?.nullCount, nulls >= 0, nulls <= group.numRows else { return nil }
+                    total += group.numRows - nulls
+                }
+                counts.append(total)
+            case .partition?: counts.append(pf.metadata.numRows)
+            case .missing?, nil: counts.append(0)
+            default: return nil
+            }
+        }
+        return counts
+    }
+}
+
+/// JSON-lines inputs (plain, gzip, zstd): the schema is inferred over all the files, then the
+/// lines are shredded into column buffers batch by batch and evaluated like Parquet row groups.
+final class JSONScan: ScanSource {
+    let files: [SourceFile]
+    private(set) var bytesRead = 0
+    private var inferred: Schema?
+
+    init(files: [SourceFile]) { self.files = files }
+
+    func schema(needsColumns: Bool) throws(FloeError) -> SchemaBinder? {
+        guard needsColumns else { return nil }
+        var inference = SchemaInference()
+        var scanner = JSONLineScanner()
+        var tape = JSONTape()
+        for file in files {
+            try forEachLine(file) { (line: JSONLine) throws(FloeError) in
+                if JSONLineScanner.isBlank(line.bytes) { return }
+                try scanner.scan(line.bytes, lineNumber: line.number, isFirstLine: line.isFirst, into: &tape)
+                try inference.add(tape, line: line.bytes)
+            }
+        }
+        let schema = try inference.schema()
+        inferred = schema
+        return try SchemaBinder(schema: schema, partitions: files.first?.partitions ?? [])
+    }
+
+    private func forEachLine(_ file: SourceFile, _ body: (JSONLine) throws(FloeError) -> Void) throws(FloeError) {
+        let reader = try DecodingReader(path: file.path)
+        var splitter = JSONLineSplitter()
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        do throws(FloeError) {
+            while true {
+                let n = try buffer.withMutableBuffer { (b: UnsafeMutableBufferPointer<UInt8>) throws(FloeError) -> Int in
+                    try reader.read(into: UnsafeMutableRawBufferPointer(b))
+                }
+                if n == 0 { break }
+                try buffer.withBytes { (raw: UnsafeRawBufferPointer) throws(FloeError) in
+                    try splitter.feed(UnsafeRawBufferPointer(rebasing: raw[0..<n]), body)
+                }
+            }
+            try splitter.finish(body)
+        } catch {
+            bytesRead += reader.input.bytesRead
+            throw error.at(Location(file: file.path))
+        }
+        bytesRead += reader.input.bytesRead
+    }
+
+    func run(_ plan: Plan, _ stats: inout ScanStats) throws(FloeError) {
+        let batchRows = QueryEngine.jsonBatchRows
+        for file in files {
+            if plan.isDone { break }
+            guard try plan.partitionAllows(file) else { stats.filesPruned += 1; continue }
+            stats.files += 1
+            guard let schema = inferred else {
+                // No column is referenced (count(*)): count the well-formed object lines.
+                var scanner = JSONLineScanner()
+                var tape = JSONTape()
+                var rows = 0
+                try forEachLine(file) { (line: JSONLine) throws(FloeError) in
+                    if JSONLineScanner.isBlank(line.bytes) { return }
+                    try scanner.scan(line.bytes, lineNumber: line.number, isFirstLine: line.isFirst, into: &tape)
+                    rows += 1
+                    if rows == batchRows {
+                        try plan.process(ScanUnit(binder: try SchemaBinder(schema: try Schema(root: .group("schema", [])), partitions: file.partitions),
+                                                  source: ShreddedSource(columns: [], rowCount: rows)))
+                        stats.rowGroupsRead += 1; stats.rowsScanned += rows; rows = 0
+                    }
+                }
+                if rows > 0 {
+                    try plan.process(ScanUnit(binder: try SchemaBinder(schema: try Schema(root: .group("schema", [])), partitions: file.partitions),
+                                              source: ShreddedSource(columns: [], rowCount: rows)))
+                    stats.rowGroupsRead += 1; stats.rowsScanned += rows
+                }
+                continue
+            }
+            let binder = try SchemaBinder(schema: schema, partitions: file.partitions)
+            var shredder = try JSONShredder(schema: schema)
+            func flush() throws(FloeError) {
+                let rows = shredder.rowCount
+                guard rows > 0 else { return }
+                let columns = shredder.take()
+                stats.rowGroupsRead += 1
+                stats.rowsScanned += rows
+                try plan.process(ScanUnit(binder: binder, source: ShreddedSource(columns: columns, rowCount: rows)))
+            }
+            try forEachLine(file) { (line: JSONLine) throws(FloeError) in
+                if plan.isDone || JSONLineScanner.isBlank(line.bytes) { return }
+                do throws(FloeError) {
+                    try shredder.append(line: line.bytes, lineNumber: line.number, isFirstLine: line.isFirst)
+                } catch {
+                    throw error.at(Location(offset: line.offset, line: line.number))
+                }
+                if shredder.rowCount >= batchRows { try flush() }
+            }
+            try flush()
+        }
+    }
+}
