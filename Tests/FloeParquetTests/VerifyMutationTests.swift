@@ -280,6 +280,28 @@ import FloeColumns
         #expect(try VerifyMutationTests.verify(mutant, deep: false).findings.isEmpty)
     }
 
+    /// Levels in range but impossible: a repetition level continuing a list that is null.
+    /// (ParquetWriter accepts such levels: it checks ranges, not Dremel consistency.)
+    @Test func repetitionLevelsThatContinueANullList() throws {
+        let schema = try Schema(root: .group("schema", [
+            .group("tags", [.group("list", [.leaf("element", .int32, .optional)], .repeated)], .optional, logicalType: .list),
+        ]))
+        let path = temporaryPath("levels.parquet")
+        defer { unlink(path) }
+        var options = WriterOptions()
+        options.dictionary = false
+        let writer = try ParquetWriter(path: path, schema: schema, options: options)
+        // Row 0: [1, 2]; row 1: null, then an entry that continues row 1's (null) list.
+        try writer.write([ColumnData(values: .int32([1, 2, 3]), definitionLevels: [3, 3, 0, 3], repetitionLevels: [0, 1, 0, 1])])
+        try writer.close()
+        let report = FileVerifier().verify(path: path)
+        #expect(report.errors.count == 1, "\(report.findings)")
+        let e = try #require(report.errors.first)
+        #expect(e.message == "entry 3 has repetition level 1 but the list it continues is null or empty (definition levels 0, 3; the list needs 2)")
+        #expect(e.location.column == "tags.list.element")
+        #expect(e.location.page == 0)
+    }
+
     @Test func chunkSizeThatCutsThePages() throws {
         let (path, bytes) = try VerifyMutationTests.writeSample(dictionary: false)
         defer { unlink(path) }

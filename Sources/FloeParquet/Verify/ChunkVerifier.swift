@@ -73,6 +73,11 @@ struct ChunkVerifier {
             return
         }
         guard let segments = segment(data, pages: pages, into: &sink) else { return }
+        if let (message, entry) = LevelCheck(leaf: plan.leaf, schema: plan.schema).problem(data) {
+            let page = entry.flatMap { e in segments.first { $0.entries.contains(e) }?.page }
+            sink.error(.corrupt, message, at: page.map { location.merged(into: Location(offset: $0.offset, page: $0.ordinal)) } ?? location)
+            return
+        }
         if options.deep {
             var deep = DeepChecks(plan: plan, file: file, footerOffset: footerOffset, columnOrder: columnOrder)
             deep.run(data: data, segments: segments, pages: pages, into: &sink)

@@ -91,6 +91,7 @@ struct ChunkPlan: Sendable {
     let rowGroup: Int
     let column: Int
     let leaf: ColumnDescriptor
+    let schema: Schema
     let chunk: ColumnChunk
     let meta: ColumnMetaData
     let rowCount: Int

@@ -56,7 +56,7 @@ extension VerificationRun {
             }
             for (c, chunk) in rowGroup.columns.enumerated() {
                 let leaf = schema.leaves[c]
-                guard let plan = checkChunk(chunk, rowGroup: g, rows: Int(rowGroup.numRows), leaf: leaf) else { continue }
+                guard let plan = checkChunk(chunk, rowGroup: g, rows: Int(rowGroup.numRows), leaf: leaf, schema: schema) else { continue }
                 if plan.length > 0 {
                     ranges.append((plan.start, plan.start + plan.length, g, leaf.dottedPath))
                 }
@@ -71,7 +71,8 @@ extension VerificationRun {
     }
 
     /// Checks one chunk's metadata; returns its plan when it can be read.
-    private mutating func checkChunk(_ chunk: ColumnChunk, rowGroup g: Int, rows: Int, leaf: ColumnDescriptor) -> ChunkPlan? {
+    private mutating func checkChunk(_ chunk: ColumnChunk, rowGroup g: Int, rows: Int, leaf: ColumnDescriptor,
+                                     schema: Schema) -> ChunkPlan? {
         let at = Location(rowGroup: g, column: leaf.dottedPath)
         if chunk.isEncrypted {
             sink.error(.unsupported, "not supported: encrypted column chunks", at: at)
@@ -125,7 +126,7 @@ extension VerificationRun {
             ok = false
         }
         guard ok else { return nil }
-        return ChunkPlan(rowGroup: g, column: leaf.index, leaf: leaf, chunk: chunk, meta: meta, rowCount: rows,
+        return ChunkPlan(rowGroup: g, column: leaf.index, leaf: leaf, schema: schema, chunk: chunk, meta: meta, rowCount: rows,
                          start: start, length: length)
     }
 
