@@ -208,6 +208,8 @@ struct VerifyPrinter {
                 return .object(fields)
             })),
             ("omitted_findings", .int(Int64(r.omittedFindings))),
+            ("errors", .int(Int64(r.errorCount))),
+            ("warnings", .int(Int64(r.warningCount))),
         ])
     }
 }
@@ -230,9 +232,8 @@ struct VerifySummary {
             }
             bytes += r.size
             rows += r.rows
-            errors += r.errors.count
-            warnings += r.warnings.count
-            if r.omittedFindings > 0 { errors += r.omittedFindings }
+            errors += r.errorCount
+            warnings += r.warningCount
         }
     }
 

@@ -115,6 +115,22 @@ import FloeColumns
         }
     }
 
+    /// Past the limit findings are counted, not listed, and an error displaces a warning.
+    @Test func findingsBeyondTheLimitAreCounted() throws {
+        guard let root = Corpus.root else { return }
+        let many = FileVerifier(options: VerifyOptions(maxFindings: 1)).verify(path: root + "/bad_data/ARROW-GH-41321.parquet")
+        #expect(many.findings.count == 1)
+        #expect(many.omittedFindings == 3)
+        #expect(many.errorCount == 4)
+        #expect(many.verdict == .corrupt)
+        // ARROW-GH-41317: a warning (path_in_schema) is found before the error.
+        let mixed = FileVerifier(options: VerifyOptions(maxFindings: 1)).verify(path: root + "/bad_data/ARROW-GH-41317.parquet")
+        #expect(mixed.findings.map(\.severity) == [.error])
+        #expect(mixed.errorCount == 1)
+        #expect(mixed.warningCount == 1)
+        #expect(mixed.omittedFindings == 1)
+    }
+
     @Test func checksumsOffPassesTheCorruptChecksumFile() throws {
         guard let root = Corpus.root else { return }
         let path = root + "/data/datapage_v1-corrupt-checksum.parquet"

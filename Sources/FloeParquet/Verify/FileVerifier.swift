@@ -133,7 +133,8 @@ struct VerificationRun: Sendable {
         VerificationReport(path: path, size: file?.size ?? 0, rows: Int(metadata?.numRows ?? 0),
                            rowGroups: metadata?.rowGroups.count ?? 0, columns: schema?.leaves.count ?? 0,
                            bytesChecked: (file?.bytesRead ?? 0) + extraBytes, findings: sink.findings,
-                           omittedFindings: sink.omitted)
+                           omittedFindings: sink.omitted, errorCount: sink.errorCount,
+                           omittedErrorCodes: sink.omittedErrorCodes)
     }
 
     /// Runs the file-level checks (envelope, footer, schema, structure) and lists the column

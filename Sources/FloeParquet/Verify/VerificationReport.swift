@@ -89,33 +89,42 @@ public struct VerificationReport: Sendable {
     public var findings: [VerificationFinding]
     /// Findings beyond ``VerifyOptions/maxFindings`` (counted, not listed).
     public var omittedFindings: Int
+    /// All error findings, listed or not.
+    public var errorCount: Int
+    /// The codes of error findings that are not listed.
+    public var omittedErrorCodes: Set<FloeError.Code>
     /// How long the verification took.
     public var duration: Duration
 
     /// Creates a report.
     public init(path: String, size: Int = 0, rows: Int = 0, rowGroups: Int = 0, columns: Int = 0,
                 bytesChecked: Int = 0, findings: [VerificationFinding] = [], omittedFindings: Int = 0,
-                duration: Duration = .zero) {
+                errorCount: Int? = nil, omittedErrorCodes: Set<FloeError.Code> = [], duration: Duration = .zero) {
         self.path = path; self.size = size; self.rows = rows; self.rowGroups = rowGroups
         self.columns = columns; self.bytesChecked = bytesChecked; self.findings = findings
-        self.omittedFindings = omittedFindings; self.duration = duration
+        self.omittedFindings = omittedFindings
+        self.errorCount = errorCount ?? findings.filter { $0.severity == .error }.count
+        self.omittedErrorCodes = omittedErrorCodes
+        self.duration = duration
     }
 
-    /// The error findings.
+    /// The listed error findings.
     public var errors: [VerificationFinding] { findings.filter { $0.severity == .error } }
-    /// The warning findings.
+    /// The listed warning findings.
     public var warnings: [VerificationFinding] { findings.filter { $0.severity == .warning } }
+    /// All warning findings, listed or not.
+    public var warningCount: Int { findings.count + omittedFindings - errorCount }
 
     /// True when there is no error finding.
-    public var isClean: Bool { !findings.contains { $0.severity == .error } }
+    public var isClean: Bool { errorCount == 0 }
 
     /// The verdict: unreadable if any error is an I/O error; else corrupt if any error says the
     /// data is bad; else unsupported if there are errors at all; else clean.
     public var verdict: VerificationVerdict {
-        let errors = self.errors
-        if errors.isEmpty { return .clean }
-        if errors.contains(where: { $0.code == .io || $0.code == .invalidArgument }) { return .unreadable }
-        if errors.contains(where: { $0.code != .unsupported && $0.code != .limitExceeded }) { return .corrupt }
+        if isClean { return .clean }
+        let codes = Set(errors.map(\.code)).union(omittedErrorCodes)
+        if codes.contains(.io) || codes.contains(.invalidArgument) { return .unreadable }
+        if codes.contains(where: { $0 != .unsupported && $0 != .limitExceeded }) { return .corrupt }
         return .unsupported
     }
 }
