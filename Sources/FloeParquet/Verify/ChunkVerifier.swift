@@ -222,7 +222,8 @@ struct ChunkVerifier {
         var entry = 0, value = 0, row = 0
         for page in pages where page.isData {
             let end = entry + page.entries
-            guard end <= total else {
+            guard end <= total, maxDef == 0 || end <= data.definitionLevels.count,
+                  maxRep == 0 || end <= data.repetitionLevels.count else {
                 sink.error(.corrupt, "the pages hold more level entries than were decoded", at: location)
                 return nil
             }

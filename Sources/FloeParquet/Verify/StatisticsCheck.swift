@@ -43,9 +43,11 @@ struct StatisticsCheck {
         var lo = range.lowerBound, hi = lo
         v.offsets.withUnsafeBufferPointer { offsets in
             v.bytes.withUnsafeBytes { bytes in
+                // Offsets are clamped into the buffer, so even broken ones cannot read outside it.
+                let size = bytes.count
                 func compare(_ a: Int, _ b: Int) -> Int {
-                    let aStart = offsets[a], aEnd = Swift.max(aStart, offsets[a + 1])
-                    let bStart = offsets[b], bEnd = Swift.max(bStart, offsets[b + 1])
+                    let aStart = Swift.min(Swift.max(0, offsets[a]), size), aEnd = Swift.min(Swift.max(aStart, offsets[a + 1]), size)
+                    let bStart = Swift.min(Swift.max(0, offsets[b]), size), bEnd = Swift.min(Swift.max(bStart, offsets[b + 1]), size)
                     return compareBytes(bytes, aStart, aEnd &- aStart, bStart, bEnd &- bStart)
                 }
                 for i in range.dropFirst() {
@@ -53,6 +55,7 @@ struct StatisticsCheck {
                 }
             }
         }
+        guard v.offsets[lo] <= v.offsets[lo + 1], v.offsets[hi] <= v.offsets[hi + 1] else { return nil }
         return (Array(v[lo]), Array(v[hi]))
     }
 
