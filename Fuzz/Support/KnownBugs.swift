@@ -27,6 +27,12 @@ enum KnownBugs {
     /// is not checked. `floe verify` reports such chunks.
     static let emptyChunkIgnoresRowCount = true
 
+    /// ColumnChunkDecoder accepts a column chunk whose first repetition level is not 0 (its
+    /// first entry continues a record that does not exist); ColumnData.validate refuses it.
+    static func chunkMayStartMidRecord(_ data: ColumnData, _ leaf: ColumnDescriptor) -> Bool {
+        leaf.maxRepetitionLevel > 0 && (data.repetitionLevels.first ?? 0) != 0
+    }
+
     /// The footer of a file's bytes, if it decodes.
     static func footer(of bytes: [UInt8]) -> FileMetaData? {
         let n = bytes.count

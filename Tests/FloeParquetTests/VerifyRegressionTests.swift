@@ -65,6 +65,67 @@ import FloeColumns
         }
     }
 
+    /// The `page` target, minimised (45 bytes): an INT64 element of an optional list of
+    /// optional elements (max definition level 3, max repetition level 1), 4 values, 2 rows,
+    /// uncompressed; one v1 data page whose repetition levels are 1, 0, 1, 0. The chunk's
+    /// first entry continues a record that does not exist, yet the reader decodes it (the row
+    /// count, the number of zero repetition levels, matches), handing on levels that
+    /// `ColumnData.validate` refuses.
+    static let firstRepetitionNotZero: [UInt8] = [
+        0x02, 0x02, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00,
+        0x15, 0x00, 0x15, 0x20, 0x15, 0x20, 0x2c, 0x15, 0x08, 0x15, 0x04, 0x15,
+        0x06, 0x15, 0x06, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x03, 0x15, 0x02,
+        0x00, 0x00, 0x00, 0x15, 0x00, 0x02, 0x03, 0xe4, 0x00,
+    ]
+
+    /// The page target's column shape 2 (list of optional elements) for INT64.
+    static let listSchema = try! Schema(root: .group("schema", [
+        .group("l", [.group("list", [.leaf("v", .int64, .optional)], .repeated)], .optional, logicalType: .list),
+    ]))
+
+    /// The chunk of `firstRepetitionNotZero` (after its 12-byte header) with its metadata.
+    static func listChunk() -> (bytes: [UInt8], meta: ColumnMetaData) {
+        let bytes = Array(firstRepetitionNotZero[12...])
+        let meta = ColumnMetaData(type: .int64, encodings: [.rle, .plainDictionary], pathInSchema: ["l", "list", "v"],
+                                  codec: .uncompressed, numValues: 4, totalUncompressedSize: Int64(bytes.count),
+                                  totalCompressedSize: Int64(bytes.count), dataPageOffset: 4)
+        return (bytes, meta)
+    }
+
+    @Test func firstRepetitionLevelNotZeroIsAFindingForVerify() throws {
+        let (bytes, meta) = VerifyRegressionTests.listChunk()
+        let schema = VerifyRegressionTests.listSchema
+        let footer = FileMetaData(version: 1, schema: schema.elements, numRows: 2, rowGroups: [
+            RowGroup(columns: [ColumnChunk(fileOffset: 4, metaData: meta)], totalByteSize: Int64(bytes.count), numRows: 2),
+        ])
+        let report = try VerifyRegressionTests.verify(VerifyRegressionTests.file(footer: footer.encoded(), data: bytes))
+        #expect(report.verdict == .corrupt)
+        #expect(report.errors.count == 1, "\(report.findings)")
+        let e = try #require(report.errors.first)
+        #expect(e.message == "the column chunk starts with repetition level 1: its first entry does not start a record")
+        #expect(e.location.column == "l.list.v")
+        #expect(e.location.rowGroup == 0)
+        #expect(e.location.page == 0)
+        #expect(e.location.offset == 4)
+    }
+
+    /// The reader's chunk decoder should refuse a chunk whose first repetition level is not 0
+    /// (FloeParquet/ColumnChunkDecoder.swift, after decoding the levels of the first data page).
+    @Test func readerRefusesAChunkThatDoesNotStartARecord() throws {
+        let (bytes, meta) = VerifyRegressionTests.listChunk()
+        let leaf = VerifyRegressionTests.listSchema.leaves[0]
+        withKnownIssue("ColumnChunkDecoder accepts a first repetition level of 1") {
+            #expect(throws: FloeError.self) {
+                try ColumnChunkProbe.decode(chunk: bytes, descriptor: leaf, metadata: meta, rowCount: 2)
+            }
+        }
+        // What it decodes today is refused by ColumnData.validate.
+        if let data = try? ColumnChunkProbe.decode(chunk: bytes, descriptor: leaf, metadata: meta, rowCount: 2) {
+            #expect(data.repetitionLevels == [1, 0, 1, 0])
+            #expect(throws: FloeError.self) { try data.validate(against: leaf) }
+        }
+    }
+
     /// Well-formed trees pass the verifier's pre-check, and each way of being malformed is named.
     @Test func schemaTreeCheck() {
         func element(_ name: String, children: Int32? = nil, type: PhysicalType? = .int32) -> SchemaElement {

@@ -27,6 +27,9 @@ struct LevelCheck {
 
     /// The first problem, as a message and the entry where it is, or nil.
     func problem(_ data: ColumnData) -> (message: String, entry: Int?)? {
+        if leaf.maxRepetitionLevel > 0, let first = data.repetitionLevels.first, first != 0 {
+            return ("the column chunk starts with repetition level \(first): its first entry does not start a record", 0)
+        }
         do {
             try data.validate(against: leaf)
         } catch {
