@@ -155,3 +155,18 @@ func rows(_ sql: String, _ path: String) throws -> [[String]] {
         #expect(String(decoding: r.csv(), as: UTF8.self) == "id,name,ts\n1,a,2019-05-27T10:00:00.000000Z\n2,b,2019-05-27T23:00:00.000000Z\n")
     }
 }
+
+@Suite struct BloomFilterPruningTests {
+    @Test func equalityOnABloomFilteredColumnSkipsRowGroups() throws {
+        let f = try Fixture()
+        let out = f.dir + "/bloom.parquet"
+        var options = ConvertOptions()
+        options.writer.rowGroupRowLimit = 1
+        options.writer.bloomFilterColumns = ["ctx.page.url"]
+        options.writer.statistics = false
+        _ = try Converter(inputs: [f.jsonl], output: out, options: options).run()
+        let r = try QueryEngine.run("SELECT id FROM '\(out)' WHERE ctx.page.url = 'u4'")
+        #expect(r.rows == [[.integer(4)]])
+        #expect(r.stats.rowGroupsPrunedByBloomFilter >= 2 && r.stats.rowGroupsRead <= 2)
+    }
+}
