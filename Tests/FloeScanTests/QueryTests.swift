@@ -170,3 +170,12 @@ func rows(_ sql: String, _ path: String) throws -> [[String]] {
         #expect(r.stats.rowGroupsPrunedByBloomFilter >= 2 && r.stats.rowGroupsRead <= 2)
     }
 }
+
+@Suite struct StructOutputTests {
+    @Test(arguments: QueryTests.formats) func wholeStructsRenderAsJSON(_ format: SourceFormat) throws {
+        let f = try Fixture()
+        #expect(try rows("SELECT ctx, tags FROM {} WHERE id = 1", f.path(format)) == [["{\"page\":{\"url\":\"u1\"}}", "{\"k\":\"v\"}"]])
+        let star = try QueryEngine.run("SELECT * FROM '\(f.path(format))' WHERE id = 3")
+        #expect(String(decoding: star.jsonLines(), as: UTF8.self).hasPrefix("{\"id\":3,\"name\":null,\"score\":2.5,\"ts\":\"2019-05-28T01:00:00.000000Z\",\"ctx\":null,"))
+    }
+}
