@@ -26,14 +26,6 @@ import FloeColumns
         return out.sorted()
     }()
 
-    /// data/ files whose encodings (DELTA_*, BYTE_STREAM_SPLIT) the reader on this branch may
-    /// not decode yet: they must be clean or refused only for an unsupported encoding.
-    static let encodingDependent: Set<String> = [
-        "data/byte_stream_split.zstd.parquet", "data/datapage_v2.snappy.parquet", "data/delta_binary_packed.parquet",
-        "data/delta_byte_array.parquet", "data/delta_encoding_required_column.parquet",
-        "data/delta_length_byte_array.parquet",
-    ]
-
     @Test func corpusIsListed() {
         if Corpus.root != nil || Corpus.isCI {
             #expect(VerifyCorpusTests.files.count >= 70, "found \(VerifyCorpusTests.files.count) corpus files")
@@ -68,9 +60,6 @@ import FloeColumns
                 #expect(report.errors.count == 1, "\(context)")
                 #expect(report.errors.first?.code == .unsupported)
                 #expect(report.errors.first?.message.contains("encrypted files") == true)
-            case _ where VerifyCorpusTests.encodingDependent.contains(name):
-                #expect(report.verdict == .clean || report.verdict == .unsupported, "\(context)")
-                for e in report.errors { #expect(e.code == .unsupported && e.message.contains("encoding"), "\(context)") }
             case "bad_data/ARROW-GH-43605.parquet":
                 // A dictionary-index run of bit width 0 means every index is 0: readable.
                 #expect(report.verdict == .clean, "\(context)")

@@ -26,6 +26,7 @@ import FloeColumns
         options.codec = codec
         options.dataPageRowLimit = 500
         options.rowGroupRowLimit = 3000
+        options.bloomFilterColumns = ["id", "name"]
         let rows = 6000
         let ids = (0..<rows).map { Int64($0) * 3 }
         let nameLevels: [UInt8] = (0..<rows).map { $0 % 7 == 0 ? 0 : 1 }
@@ -255,6 +256,28 @@ import FloeColumns
         #expect(e.location.rowGroup == 1)
         #expect(e.location.column == "score")
         #expect(e.location.page == 5)
+    }
+
+    @Test func bloomFilterThatLacksValues() throws {
+        let (path, bytes) = try VerifyMutationTests.writeSample()
+        defer { unlink(path) }
+        let (meta, _) = try VerifyMutationTests.footer(bytes)
+        let chunk = try #require(meta.rowGroups[1].columns[1].metaData)
+        let offset = Int(try #require(chunk.bloomFilterOffset))
+        let (numBytes, headerLength) = try SplitBlockBloomFilter.readHeader(from: Array(bytes[offset...]), baseOffset: offset)
+        // Clear the second half of the bitset: the values hashed there go missing.
+        var mutant = bytes
+        for i in (offset + headerLength + numBytes / 2)..<(offset + headerLength + numBytes) { mutant[i] = 0 }
+        let report = try VerifyMutationTests.verify(mutant)
+        #expect(report.errors.count == 1, "\(report.findings)")
+        let e = try #require(report.errors.first)
+        #expect(e.message.hasPrefix("bloom filter lacks "), "\(e)")
+        #expect(e.message.contains("of the column chunk's 2571 values"), "\(e)")
+        #expect(e.location.rowGroup == 1)
+        #expect(e.location.column == "name")
+        #expect(e.location.offset == offset)
+        // Only --deep reads bloom filters.
+        #expect(try VerifyMutationTests.verify(mutant, deep: false).findings.isEmpty)
     }
 
     @Test func chunkSizeThatCutsThePages() throws {

@@ -3,7 +3,8 @@ import FloeFormat
 import FloeColumns
 
 /// The `--deep` checks of one decoded column chunk: statistics of the chunk and of each page
-/// header, the offset index and the column index, against the decoded levels and values.
+/// header, the offset index, the column index and the bloom filter, against the decoded
+/// levels and values.
 struct DeepChecks {
     let plan: ChunkPlan
     let file: RandomAccessFile
@@ -27,6 +28,7 @@ struct DeepChecks {
         checkPageStatistics(data, segments: segments, into: &sink)
         checkOffsetIndex(segments, into: &sink)
         checkColumnIndex(data, segments: segments, into: &sink)
+        checkBloomFilter(data, into: &sink)
     }
 
     // MARK: - Statistics

@@ -21,7 +21,8 @@ import FloeColumns
 /// against the dictionary); data page v2 row and null counts match the levels. With
 /// ``VerifyOptions/deep`` also: chunk and page statistics bound the decoded values and count
 /// their nulls; the offset index locates every page and its first row; the column index
-/// bounds and counts every page; and its boundary order holds.
+/// bounds and counts every page, and its boundary order holds; the bloom filter holds every
+/// value.
 ///
 /// Problems in one column chunk do not stop the others from being checked; a chunk stops
 /// being decoded at its first fatal problem.
@@ -189,6 +190,10 @@ struct VerificationRun {
         if decoded.length < length {
             sink.warning(.corrupt, "\(length - decoded.length) bytes follow the FileMetaData inside the footer",
                          at: Location(offset: footerOffset + decoded.length))
+        }
+        if let problem = SchemaRules.treeProblem(decoded.value.schema) {
+            sink.error(.corrupt, "the schema is invalid: \(problem)", at: Location(offset: footerOffset))
+            return false
         }
         do {
             schema = try Schema(elements: decoded.value.schema)

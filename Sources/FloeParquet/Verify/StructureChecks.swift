@@ -188,6 +188,32 @@ enum SchemaRules {
         }
     }
 
+    /// Checks that the flattened schema's child counts describe a tree that uses every element
+    /// exactly once, before the schema is built from it; returns what is wrong, or nil.
+    static func treeProblem(_ elements: [SchemaElement]) -> String? {
+        guard let root = elements.first else { return "the schema is empty" }
+        // Children still expected at each open group, innermost last.
+        var open: [(name: String, left: Int)] = [(root.name, Int(root.numChildren ?? 0))]
+        guard open[0].left >= 0 else { return "schema element '\(root.name)' claims \(open[0].left) children" }
+        var position = 1
+        while let top = open.last {
+            if top.left == 0 { open.removeLast(); continue }
+            guard position < elements.count else {
+                return "schema element '\(top.name)' claims \(top.left) more children than the \(elements.count) elements hold"
+            }
+            open[open.count - 1].left -= 1
+            let e = elements[position]
+            position += 1
+            let n = Int(e.numChildren ?? 0)
+            guard n >= 0 else { return "schema element '\(e.name)' claims \(n) children" }
+            if n > 0 { open.append((e.name, n)) }
+        }
+        if position != elements.count {
+            return "\(elements.count - position) schema element(s) are not reachable from the root"
+        }
+        return nil
+    }
+
     /// The most decimal digits a signed big-endian integer of `bytes` bytes always holds.
     static func maxDecimalDigits(bytes: Int) -> Int {
         guard bytes > 0 else { return 0 }
