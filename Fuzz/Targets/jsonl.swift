@@ -33,7 +33,7 @@ enum FuzzTarget {
         for (number, line) in whole {
             let ok: Bool = line.withUnsafeBytes { raw in
                 if JSONLineScanner.isBlank(raw) { return false }
-                do {
+                do throws(FloeError) {
                     try scanner.scan(raw, lineNumber: number, isFirstLine: number == 1, into: &tape)
                     try inference.add(tape, line: raw)
                     return true

@@ -110,8 +110,9 @@ enum VerifyTargets {
     }
 }
 
-/// Runs the verifier over many files with at most `threads` at once, on a task group, and
-/// hands each report to `progress` in input order as soon as it and all before it are done.
+/// Runs the verifier over many files with at most `threads` at once, on a task group (with
+/// fewer files than threads, several column chunks of a file at once), and hands each report to
+/// `progress` in input order as soon as it and all before it are done.
 enum VerifyRunner {
     private final class Box: @unchecked Sendable {
         var reports: [VerificationReport] = []
@@ -134,13 +135,15 @@ enum VerifyRunner {
                                   progress: (VerificationReport) -> Void) async -> [VerificationReport] {
         var results = [VerificationReport?](repeating: nil, count: targets.count)
         var printed = 0
+        // Fewer files than threads: the spare threads check column chunks of the same file.
+        let perFile = max(1, threads / max(1, min(threads, targets.count)))
         await withTaskGroup(of: (Int, VerificationReport).self) { group in
             var next = 0
             func start(_ i: Int) {
                 let target = targets[i]
                 group.addTask {
                     switch target {
-                    case .file(let path): return (i, verifier.verify(path: path))
+                    case .file(let path): return (i, await verifier.verify(path: path, concurrency: perFile))
                     case .unreadable(let path, let error):
                         return (i, VerificationReport(path: path, findings: [
                             VerificationFinding(severity: .error, code: error.code, message: error.message, location: error.location),

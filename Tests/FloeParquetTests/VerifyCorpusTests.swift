@@ -102,6 +102,19 @@ import FloeColumns
         #expect(places == ["0:int64", "0:large_binary", "1:fixed_size_list_float64.list.item", "1:map_float32.key_value.value"])
     }
 
+    /// Checking column chunks concurrently finds the same things in the same order.
+    @Test func concurrentChunksGiveTheSameReport() async throws {
+        guard let root = Corpus.root else { return }
+        for name in ["bad_data/ARROW-GH-41321.parquet", "data/datapage_v1-corrupt-checksum.parquet", "data/alltypes_tiny_pages.parquet"] {
+            let verifier = FileVerifier(options: VerifyOptions(deep: true))
+            let one = verifier.verify(path: root + "/" + name)
+            let many = await verifier.verify(path: root + "/" + name, concurrency: 3)
+            #expect(many.findings == one.findings, "\(name)")
+            #expect(many.bytesChecked == one.bytesChecked, "\(name)")
+            #expect(many.rows == one.rows && many.columns == one.columns)
+        }
+    }
+
     @Test func checksumsOffPassesTheCorruptChecksumFile() throws {
         guard let root = Corpus.root else { return }
         let path = root + "/data/datapage_v1-corrupt-checksum.parquet"

@@ -24,40 +24,95 @@ struct DeepChecks {
     var location: Location { plan.location }
 
     mutating func run(data: ColumnData, segments: [PageSegment], pages: [WalkedPage], into sink: inout FindingSink) {
-        checkChunkStatistics(data, into: &sink)
-        checkPageStatistics(data, segments: segments, into: &sink)
+        // One pass over the values: each page's bounds and nulls; the chunk's are their fold.
+        let pageFacts = segments.map { facts(data, entries: $0.entries, values: $0.values) }
+        let chunkFacts = fold(pageFacts)
+        checkChunkStatistics(chunkFacts, into: &sink)
+        checkPageStatistics(segments, pageFacts, into: &sink)
         checkOffsetIndex(segments, into: &sink)
-        checkColumnIndex(data, segments: segments, into: &sink)
+        checkColumnIndex(segments, pageFacts, into: &sink)
         checkBloomFilter(data, into: &sink)
+    }
+
+    // MARK: - What the values say
+
+    /// The bounds and null counts of a run of entries and their values.
+    struct Facts {
+        var bounds: (min: [UInt8], max: [UInt8])?
+        /// Entries below the maximum definition level.
+        var nullEntries = 0
+        /// Entries one level below the maximum for an optional leaf: null values proper.
+        var nullValues = 0
+    }
+
+    private func facts(_ data: ColumnData, entries: Range<Int>, values: Range<Int>) -> Facts {
+        var f = Facts(bounds: stats.actualBounds(data.values, values))
+        let maxDef = plan.leaf.maxDefinitionLevel
+        guard maxDef > 0 else { return f }
+        let top = UInt8(truncatingIfNeeded: maxDef)
+        let leafNull = plan.leaf.repetition == .optional ? top &- 1 : 255
+        var below = 0, leafNulls = 0
+        data.definitionLevels.withUnsafeBufferPointer { d in
+            for i in entries where d[i] != top {
+                below &+= 1
+                if d[i] == leafNull { leafNulls &+= 1 }
+            }
+        }
+        f.nullEntries = below
+        f.nullValues = leafNulls
+        return f
+    }
+
+    private func fold(_ pages: [Facts]) -> Facts {
+        var out = Facts()
+        for p in pages {
+            out.nullEntries += p.nullEntries
+            out.nullValues += p.nullValues
+            guard let b = p.bounds else { continue }
+            guard let current = out.bounds else { out.bounds = b; continue }
+            out.bounds = (stats.order.less(b.min[...], current.min[...]) ? b.min : current.min,
+                          stats.order.less(current.max[...], b.max[...]) ? b.max : current.max)
+        }
+        return out
+    }
+
+    /// A text describing the actual nulls when `claimed` matches neither way writers count
+    /// them, nil when it matches. Every entry below the maximum definition level is a null to
+    /// some writers (Floe, parquet-mr); only a null leaf value (one level below the maximum,
+    /// for an optional leaf) is one to others (Arrow). Flat columns agree. A negative claim
+    /// means "unknown" and matches anything.
+    private func nullMismatch(_ claimed: Int64, _ f: Facts) -> String? {
+        if claimed < 0 || claimed == Int64(f.nullEntries) || claimed == Int64(f.nullValues) { return nil }
+        if plan.leaf.maxDefinitionLevel == 0 { return "no nulls (the column is required)" }
+        return f.nullEntries == f.nullValues ? "\(f.nullEntries) nulls"
+            : "\(f.nullEntries) entries below the maximum definition level, \(f.nullValues) null values"
     }
 
     // MARK: - Statistics
 
-    private func checkChunkStatistics(_ data: ColumnData, into sink: inout FindingSink) {
+    private func checkChunkStatistics(_ f: Facts, into sink: inout FindingSink) {
         guard let s = plan.meta.statistics else { return }
-        if let claimed = s.nullCount, let actual = nullMismatch(claimed, data, entries: 0..<data.entryCount) {
+        if let claimed = s.nullCount, let actual = nullMismatch(claimed, f) {
             sink.error(.corrupt, "chunk statistics null_count is \(claimed) but the column chunk holds \(actual)", at: location)
         }
         let (lo, hi) = stats.claimed(s)
         stats.checkBounds(min: lo, max: hi, minExact: s.isMinValueExact, maxExact: s.isMaxValueExact,
-                          actual: stats.actualBounds(data.values, 0..<data.values.count),
-                          what: "chunk statistics", at: location, into: &sink)
+                          actual: f.bounds, what: "chunk statistics", at: location, into: &sink)
     }
 
-    private func checkPageStatistics(_ data: ColumnData, segments: [PageSegment], into sink: inout FindingSink) {
+    private func checkPageStatistics(_ segments: [PageSegment], _ facts: [Facts], into sink: inout FindingSink) {
         var reported = 0
-        for segment in segments {
+        for (segment, f) in zip(segments, facts) {
             let header = segment.page.header
             guard let s = header.dataPageHeader?.statistics ?? header.dataPageHeaderV2?.statistics else { continue }
             let at = pageLocation(segment.page)
             let before = sink.errorCount
-            if let claimed = s.nullCount, let actual = nullMismatch(claimed, data, entries: segment.entries) {
+            if let claimed = s.nullCount, let actual = nullMismatch(claimed, f) {
                 sink.error(.corrupt, "page statistics null_count is \(claimed) but the page holds \(actual)", at: at)
             }
             let (lo, hi) = stats.claimed(s)
             stats.checkBounds(min: lo, max: hi, minExact: s.isMinValueExact, maxExact: s.isMaxValueExact,
-                              actual: stats.actualBounds(data.values, segment.values),
-                              what: "page statistics", at: at, into: &sink)
+                              actual: f.bounds, what: "page statistics", at: at, into: &sink)
             if sink.errorCount > before {
                 reported += 1
                 if reported >= DeepChecks.perCheckLimit { return }
@@ -126,7 +181,7 @@ struct DeepChecks {
         }
     }
 
-    private func checkColumnIndex(_ data: ColumnData, segments: [PageSegment], into sink: inout FindingSink) {
+    private func checkColumnIndex(_ segments: [PageSegment], _ facts: [Facts], into sink: inout FindingSink) {
         guard let (bytes, start) = readIndex(offset: plan.chunk.columnIndexOffset, length: plan.chunk.columnIndexLength,
                                              what: "column index", into: &sink) else { return }
         let index: ColumnIndex
@@ -160,7 +215,7 @@ struct DeepChecks {
             let pageAt = pageLocation(segment.page)
             let before = sink.errorCount
             let what = "column index entry \(k)"
-            if let counts = index.nullCounts, let actual = nullMismatch(counts[k], data, entries: segment.entries) {
+            if let counts = index.nullCounts, let actual = nullMismatch(counts[k], facts[k]) {
                 sink.error(.corrupt, "\(what) says \(counts[k]) nulls but the page holds \(actual)", at: pageAt)
             }
             if index.nullPages[k] {
@@ -169,8 +224,7 @@ struct DeepChecks {
                 }
             } else {
                 stats.checkBounds(min: index.minValues[k], max: index.maxValues[k],
-                                  actual: stats.actualBounds(data.values, segment.values),
-                                  what: what, at: pageAt, into: &sink)
+                                  actual: facts[k].bounds, what: what, at: pageAt, into: &sink)
             }
             if sink.errorCount > before {
                 reported += 1
@@ -199,28 +253,6 @@ struct DeepChecks {
             }
             previous = i
         }
-    }
-
-    /// A text describing the actual nulls of `entries` when `claimed` matches neither way
-    /// writers count them, nil when it matches. Every entry below the maximum definition level
-    /// is a null to some writers (Floe, parquet-mr); only a null leaf value (one level below the
-    /// maximum, for an optional leaf) is one to others (Arrow). Flat columns agree. A negative
-    /// claim means "unknown" and matches anything.
-    private func nullMismatch(_ claimed: Int64, _ data: ColumnData, entries: Range<Int>) -> String? {
-        if claimed < 0 { return nil }
-        let maxDef = plan.leaf.maxDefinitionLevel
-        guard maxDef > 0 else { return claimed == 0 ? nil : "no nulls (the column is required)" }
-        let top = UInt8(truncatingIfNeeded: maxDef)
-        let leafNull = plan.leaf.repetition == .optional ? top &- 1 : 255
-        var below = 0, leafNulls = 0
-        data.definitionLevels.withUnsafeBufferPointer { d in
-            for i in entries where d[i] != top {
-                below &+= 1
-                if d[i] == leafNull { leafNulls &+= 1 }
-            }
-        }
-        if claimed == Int64(below) || claimed == Int64(leafNulls) { return nil }
-        return below == leafNulls ? "\(below) nulls" : "\(below) entries below the maximum definition level, \(leafNulls) null values"
     }
 
     private func pageLocation(_ page: WalkedPage) -> Location {

@@ -41,7 +41,45 @@ public struct FileVerifier: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         var run = VerificationRun(path: path, options: options)
-        run.run()
+        if run.prepare() {
+            for i in run.plans.indices { run.checkChunk(i) }
+        }
+        var report = run.report()
+        report.duration = start.duration(to: clock.now)
+        return report
+    }
+
+    /// Verifies one file, checking up to `concurrency` column chunks at once (each task reads
+    /// the file through its own handle). The findings are the same, in the same order, as
+    /// ``verify(path:)`` gives.
+    public func verify(path: String, concurrency: Int) async -> VerificationReport {
+        guard concurrency > 1 else { return verify(path: path) }
+        let clock = ContinuousClock()
+        let start = clock.now
+        var run = VerificationRun(path: path, options: options)
+        if run.prepare() {
+            let prepared = run
+            var results = [(sink: FindingSink, bytes: Int)?](repeating: nil, count: prepared.plans.count)
+            await withTaskGroup(of: (Int, FindingSink, Int).self) { group in
+                var next = 0
+                func start(_ i: Int) {
+                    group.addTask {
+                        var sink = FindingSink(path: prepared.path, limit: prepared.options.maxFindings)
+                        let bytes = prepared.checkChunk(i, into: &sink)
+                        return (i, sink, bytes)
+                    }
+                }
+                while next < min(concurrency, prepared.plans.count) { start(next); next += 1 }
+                for await (i, sink, bytes) in group {
+                    results[i] = (sink, bytes)
+                    if next < prepared.plans.count { start(next); next += 1 }
+                }
+            }
+            for case let (sink, bytes)? in results {
+                run.sink.append(sink)
+                run.extraBytes += bytes
+            }
+        }
         var report = run.report()
         report.duration = start.duration(to: clock.now)
         return report
@@ -49,7 +87,7 @@ public struct FileVerifier: Sendable {
 }
 
 /// A column chunk whose metadata passed the structural checks, ready to be read.
-struct ChunkPlan {
+struct ChunkPlan: Sendable {
     let rowGroup: Int
     let column: Int
     let leaf: ColumnDescriptor
@@ -64,7 +102,7 @@ struct ChunkPlan {
 }
 
 /// The state of one verification: what has been learnt about the file so far.
-struct VerificationRun {
+struct VerificationRun: Sendable {
     let path: String
     let options: VerifyOptions
     var sink: FindingSink
@@ -75,6 +113,8 @@ struct VerificationRun {
     var plans: [ChunkPlan] = []
     /// True when parquet-mr before 1.2.9 wrote the file (chunk sizes miss the dictionary header).
     var undercountsChunkSizes = false
+    /// Bytes read through other file handles (by concurrent chunk checks).
+    var extraBytes = 0
 
     init(path: String, options: VerifyOptions) {
         self.path = path
@@ -91,30 +131,54 @@ struct VerificationRun {
     func report() -> VerificationReport {
         VerificationReport(path: path, size: file?.size ?? 0, rows: Int(metadata?.numRows ?? 0),
                            rowGroups: metadata?.rowGroups.count ?? 0, columns: schema?.leaves.count ?? 0,
-                           bytesChecked: file?.bytesRead ?? 0, findings: sink.findings,
+                           bytesChecked: (file?.bytesRead ?? 0) + extraBytes, findings: sink.findings,
                            omittedFindings: sink.omitted)
     }
 
-    mutating func run() {
+    /// Runs the file-level checks (envelope, footer, schema, structure) and lists the column
+    /// chunks to check; false when there is nothing more to check.
+    mutating func prepare() -> Bool {
         do {
             file = try RandomAccessFile(path: path)
         } catch {
             sink.error(error)
-            return
+            return false
         }
-        guard let file else { return }
-        guard let footerLength = checkEnvelope(file) else { return }
-        guard decodeFooter(file, length: footerLength) else { return }
-        guard let metadata, let schema else { return }
+        guard let file else { return false }
+        guard let footerLength = checkEnvelope(file) else { return false }
+        guard decodeFooter(file, length: footerLength) else { return false }
+        guard let metadata, let schema else { return false }
         checkSchema(schema)
         checkStructure(metadata, schema: schema)
         crossCheckWithReader()
-        for plan in plans {
-            var chunk = ChunkVerifier(plan: plan, options: options, limits: limits, file: file,
-                                      footerOffset: footerOffset, undercounts: undercountsChunkSizes,
-                                      columnOrder: columnOrder(plan.column))
-            chunk.run(into: &sink)
+        return !plans.isEmpty
+    }
+
+    /// Checks column chunk `i` of ``plans`` through the shared file handle.
+    mutating func checkChunk(_ i: Int) {
+        guard let file else { return }
+        var chunk = chunkVerifier(i, file: file)
+        chunk.run(into: &sink)
+    }
+
+    /// Checks column chunk `i` through a file handle of its own; returns the bytes it read.
+    func checkChunk(_ i: Int, into sink: inout FindingSink) -> Int {
+        let own: RandomAccessFile
+        do {
+            own = try RandomAccessFile(path: path)
+        } catch {
+            sink.error(error, context: plans[i].location)
+            return 0
         }
+        var chunk = chunkVerifier(i, file: own)
+        chunk.run(into: &sink)
+        return own.bytesRead
+    }
+
+    private func chunkVerifier(_ i: Int, file: RandomAccessFile) -> ChunkVerifier {
+        let plan = plans[i]
+        return ChunkVerifier(plan: plan, options: options, limits: limits, file: file, footerOffset: footerOffset,
+                             undercounts: undercountsChunkSizes, columnOrder: columnOrder(plan.column))
     }
 
     // MARK: - Envelope and footer

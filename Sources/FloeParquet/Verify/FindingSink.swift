@@ -2,7 +2,7 @@ import FloeCore
 
 /// Collects the findings of one file: stamps each with the file's path and stops listing them
 /// (but keeps counting) past the configured maximum.
-struct FindingSink {
+struct FindingSink: Sendable {
     let path: String
     let limit: Int
     private(set) var findings: [VerificationFinding] = []
@@ -22,6 +22,15 @@ struct FindingSink {
         var where_ = location
         where_.file = path
         findings.append(VerificationFinding(severity: severity, code: code, message: message, location: where_))
+    }
+
+    /// Appends the findings of another sink of the same file (kept in order, within the limit).
+    mutating func append(_ other: FindingSink) {
+        errorCount += other.errorCount
+        for f in other.findings {
+            if findings.count < limit { findings.append(f) } else { omitted += 1 }
+        }
+        omitted += other.omitted
     }
 
     /// Records an error finding.

@@ -21,12 +21,68 @@ struct StatisticsCheck {
     /// The smallest and largest non-null, non-NaN value of `values[range]` as PLAIN bytes, or
     /// nil when there is none (or the order is undefined).
     func actualBounds(_ values: PhysicalValues, _ range: Range<Int>) -> (min: [UInt8], max: [UInt8])? {
-        guard order != .none, !range.isEmpty else { return nil }
+        guard order != .none, !range.isEmpty, range.lowerBound >= 0, range.upperBound <= values.count else { return nil }
+        if order == .unsignedBytes {
+            switch values {
+            case .byteArray(let v): return StatisticsCheck.byteBounds(v, range)
+            case .fixedLenByteArray(let v): return StatisticsCheck.fixedBounds(v, range)
+            default: break
+            }
+        }
         var builder = StatisticsBuilder(descriptor: descriptor, truncateLength: 0)
         builder.add(values, range: range)
         let s = builder.statistics()
         guard let lo = s.minValue, let hi = s.maxValue else { return nil }
         return (lo, hi)
+    }
+
+    /// The smallest and largest of `v[range]` in unsigned byte order: one pass comparing in
+    /// place (no copy per value), then the two winners are copied.
+    static func byteBounds(_ v: BinaryValues, _ range: Range<Int>) -> (min: [UInt8], max: [UInt8])? {
+        guard v.offsets.count == v.count + 1, v.offsets.last == v.bytes.count else { return nil }
+        var lo = range.lowerBound, hi = lo
+        v.offsets.withUnsafeBufferPointer { offsets in
+            v.bytes.withUnsafeBytes { bytes in
+                func compare(_ a: Int, _ b: Int) -> Int {
+                    let aStart = offsets[a], aEnd = Swift.max(aStart, offsets[a + 1])
+                    let bStart = offsets[b], bEnd = Swift.max(bStart, offsets[b + 1])
+                    return compareBytes(bytes, aStart, aEnd &- aStart, bStart, bEnd &- bStart)
+                }
+                for i in range.dropFirst() {
+                    if compare(i, lo) < 0 { lo = i } else if compare(i, hi) > 0 { hi = i }
+                }
+            }
+        }
+        return (Array(v[lo]), Array(v[hi]))
+    }
+
+    /// ``byteBounds(_:_:)`` for fixed-width values.
+    static func fixedBounds(_ v: FixedWidthValues, _ range: Range<Int>) -> (min: [UInt8], max: [UInt8])? {
+        let w = v.width
+        guard w > 0, v.bytes.count >= range.upperBound &* w else { return nil }
+        var lo = range.lowerBound, hi = lo
+        v.bytes.withUnsafeBytes { bytes in
+            for i in range.dropFirst() {
+                if compareBytes(bytes, i &* w, w, lo &* w, w) < 0 { lo = i }
+                else if compareBytes(bytes, i &* w, w, hi &* w, w) > 0 { hi = i }
+            }
+        }
+        return (Array(v[lo]), Array(v[hi]))
+    }
+
+    /// Lexicographic comparison of two byte runs of `bytes` (negative, zero or positive).
+    @inline(__always)
+    static func compareBytes(_ bytes: UnsafeRawBufferPointer, _ a: Int, _ aCount: Int, _ b: Int, _ bCount: Int) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        let n = Swift.min(aCount, bCount)
+        let p = base.assumingMemoryBound(to: UInt8.self)
+        var i = 0
+        while i < n {
+            let x = p[a &+ i], y = p[b &+ i]
+            if x != y { return x < y ? -1 : 1 }
+            i &+= 1
+        }
+        return aCount == bCount ? 0 : (aCount < bCount ? -1 : 1)
     }
 
     /// The min and max a `Statistics` claims: `min_value`/`max_value`, or the legacy `min`/`max`
