@@ -45,7 +45,7 @@ def measure(argv: list[str]) -> dict:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {"ok": proc.returncode == 0, "wall": wall, "cpu": cpu, "maxrss_mb": after.ru_maxrss / 1024,
-            "error": proc.stderr[-500:] if proc.returncode else ""}
+            "error": proc.stderr[-500:].replace(os.getcwd() + "/", "") if proc.returncode else ""}
 
 
 def main() -> None:

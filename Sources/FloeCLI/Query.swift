@@ -26,7 +26,7 @@ struct Query: ParsableCommand {
         if stats {
             let s = result.stats
             Terminal.flush()
-            Terminal.error("bytes read: \(s.bytesRead)  files: \(s.files) (pruned \(s.filesPruned))  row groups: \(s.rowGroupsRead) read, \(s.rowGroupsPruned) pruned, \(s.rowGroupsFromFooter) from footer  rows scanned: \(s.rowsScanned)  time: \(String(format3(s.seconds))) s")
+            Terminal.error("bytes read: \(s.bytesRead)  files: \(s.files) (pruned \(s.filesPruned))  row groups: \(s.rowGroupsRead) read, \(s.rowGroupsPruned) pruned (\(s.rowGroupsPrunedByBloomFilter) by bloom filter), \(s.rowGroupsFromFooter) from footer  rows scanned: \(s.rowsScanned)  time: \(String(format3(s.seconds))) s")
         }
     }
 

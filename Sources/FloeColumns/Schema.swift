@@ -91,6 +91,10 @@ public struct Schema: Sendable, Hashable {
         var nodes: [SchemaNode] = []
         nodes.reserveCapacity(count)
         for _ in 0..<count {
+            // A child's subtree may have consumed the elements the count promised.
+            guard position < elements.count else {
+                throw FloeError.corrupt("schema element '\(parent.name)' claims \(count) children but the schema ends first")
+            }
             let e = elements[position]
             position += 1
             guard let repetition = e.repetitionType, FieldRepetitionType.allKnown.contains(repetition) else {

@@ -47,7 +47,11 @@ final class OutputSet: @unchecked Sendable {
             fileSchema = schema
             keptLeaves = Array(schema.leaves.indices)
         }
-        if !singleFile { try makeDirectory(output) }
+        if !singleFile {
+            try makeDirectory(output)
+        } else if let slash = output.lastIndex(of: "/"), slash != output.startIndex {
+            try makeDirectory(String(output[..<slash]))
+        }
     }
 
     /// The partition for a directory value (`""` when not partitioning).

@@ -43,7 +43,8 @@ struct ColumnChunkWriter {
         self.options = options
         self.compressor = try Compressor(kind: options.codec, level: options.compressionLevel)
         valueEncoding = options.valueEncoding(for: descriptor)
-        guard ValueEncoder.supports(valueEncoding, descriptor.physicalType) else {
+        guard ValueEncoder.supports(valueEncoding, descriptor.physicalType),
+              valueEncoding != .byteStreamSplit || descriptor.physicalType != .fixedLenByteArray || descriptor.typeLength > 0 else {
             throw FloeError.invalidArgument("encoding \(valueEncoding) cannot hold \(descriptor.physicalType) values (column \(descriptor.dottedPath))")
         }
         if options.usesDictionary(for: descriptor) {

@@ -98,8 +98,10 @@ struct SchemaBinder {
             for _ in 0..<rows {
                 line.removeAll(keepingCapacity: true)
                 try writer.appendRow(to: &line)
-                let start = min(prefix.count, line.count)
-                let end = max(start, line.count - 1)
+                var end = line.count
+                while end > 0, line[end - 1] == UInt8(ascii: "\n") { end -= 1 }
+                let start = min(prefix.count, end)
+                end = max(start, end - 1)
                 out.strings.append(line[start..<end])
             }
             return out

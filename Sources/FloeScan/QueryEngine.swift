@@ -20,6 +20,8 @@ public struct ScanStats: Sendable, Equatable {
     public var rowGroupsRead = 0
     /// Row groups skipped by statistics.
     public var rowGroupsPruned = 0
+    /// Of the pruned row groups, those skipped because their bloom filter lacks the value.
+    public var rowGroupsPrunedByBloomFilter = 0
     /// Row groups answered from the footer alone.
     public var rowGroupsFromFooter = 0
     /// Rows of the row groups and batches scanned.

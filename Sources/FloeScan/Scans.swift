@@ -55,6 +55,11 @@ final class ParquetScan: ScanSource {
                         pruned = true; break
                     }
                 }
+                if !pruned {
+                    for (range, leaf) in rangeLeaves where try ParquetScan.bloomExcludes(range, pf, rg, leaf) {
+                        pruned = true; stats.rowGroupsPrunedByBloomFilter += 1; break
+                    }
+                }
                 if pruned { stats.rowGroupsPruned += 1; continue }
                 stats.rowGroupsRead += 1
                 let rows = pf.rowCount(ofRowGroup: rg)
@@ -65,6 +70,24 @@ final class ParquetScan: ScanSource {
                 try plan.process(ScanUnit(binder: binder, source: source))
             }
         }
+    }
+
+    /// True when `range` is an equality whose value the chunk's bloom filter proves absent.
+    static func bloomExcludes(_ range: ColumnRange, _ pf: ParquetFile, _ rg: Int, _ leaf: Int) throws(FloeError) -> Bool {
+        guard let low = range.low, let high = range.high, low == high, range.lowInclusive, range.highInclusive else { return false }
+        let descriptor = pf.schema.leaves[leaf]
+        let hash: UInt64
+        switch (low, descriptor.physicalType) {
+        case (.string(let s), .byteArray): hash = SplitBlockBloomFilter.hash(bytes: Array(s.utf8))
+        case (.integer(let v), .int64): hash = SplitBlockBloomFilter.hash(int64: v)
+        case (.integer(let v), .int32):
+            guard let narrow = Int32(exactly: v) else { return false }
+            hash = SplitBlockBloomFilter.hash(int32: narrow)
+        default: return false
+        }
+        if case .integer(_, false) = descriptor.kind { return false }
+        guard let filter = try pf.bloomFilter(rowGroup: rg, column: leaf) else { return false }
+        return !filter.mightContain(hash: hash)
     }
 
     /// count(*) and count(col) from the footer: row counts, and value counts minus null

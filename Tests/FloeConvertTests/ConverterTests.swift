@@ -53,10 +53,10 @@ func canonicalRows(_ path: String) throws -> [String] {
 
         {"name":"c","id":3,"tags":null,"score":-0.0}\r
         """)
-        let summary = try Converter(inputs: [input], output: dir + "/out.parquet").run()
+        let summary = try Converter(inputs: [input], output: dir + "/new/dir/out.parquet").run()
         #expect(summary.linesRead == 4 && summary.blankLines == 1 && summary.rowsWritten == 3 && summary.rejected == 0)
-        #expect(summary.files == [dir + "/out.parquet"])
-        let rows = try canonicalRows(dir + "/out.parquet")
+        #expect(summary.files == [dir + "/new/dir/out.parquet"])
+        let rows = try canonicalRows(dir + "/new/dir/out.parquet")
         #expect(rows == [
             #"{"id":1,"name":"a","tags":["x","y"],"ctx":{"ip":"1.2.3.4"},"score":1.0,"extra":null}"#,
             #"{"id":2,"name":null,"tags":[],"ctx":{"ip":null},"score":2.5,"extra":{}}"#,

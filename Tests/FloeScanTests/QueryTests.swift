@@ -155,3 +155,27 @@ func rows(_ sql: String, _ path: String) throws -> [[String]] {
         #expect(String(decoding: r.csv(), as: UTF8.self) == "id,name,ts\n1,a,2019-05-27T10:00:00.000000Z\n2,b,2019-05-27T23:00:00.000000Z\n")
     }
 }
+
+@Suite struct BloomFilterPruningTests {
+    @Test func equalityOnABloomFilteredColumnSkipsRowGroups() throws {
+        let f = try Fixture()
+        let out = f.dir + "/bloom.parquet"
+        var options = ConvertOptions()
+        options.writer.rowGroupRowLimit = 1
+        options.writer.bloomFilterColumns = ["ctx.page.url"]
+        options.writer.statistics = false
+        _ = try Converter(inputs: [f.jsonl], output: out, options: options).run()
+        let r = try QueryEngine.run("SELECT id FROM '\(out)' WHERE ctx.page.url = 'u4'")
+        #expect(r.rows == [[.integer(4)]])
+        #expect(r.stats.rowGroupsPrunedByBloomFilter >= 2 && r.stats.rowGroupsRead <= 2)
+    }
+}
+
+@Suite struct StructOutputTests {
+    @Test(arguments: QueryTests.formats) func wholeStructsRenderAsJSON(_ format: SourceFormat) throws {
+        let f = try Fixture()
+        #expect(try rows("SELECT ctx, tags FROM {} WHERE id = 1", f.path(format)) == [["{\"page\":{\"url\":\"u1\"}}", "{\"k\":\"v\"}"]])
+        let star = try QueryEngine.run("SELECT * FROM '\(f.path(format))' WHERE id = 3")
+        #expect(String(decoding: star.jsonLines(), as: UTF8.self).hasPrefix("{\"id\":3,\"name\":null,\"score\":2.5,\"ts\":\"2019-05-28T01:00:00.000000Z\",\"ctx\":null,"))
+    }
+}
