@@ -54,8 +54,8 @@ import FloeColumns
         #expect(e.location.offset == 4)
     }
 
-    /// The reader itself (ParquetFile, Schema) still traps on this input: FloeColumns'
-    /// `Schema.readChildren` must check `position < elements.count` before each child.
+    /// The reader's schema builder refuses it cleanly (FloeColumns' `Schema.readChildren`
+    /// checks the element list before each child), also in a child process.
     @Test func schemaOverrunDoesNotTrapTheReader() async {
         await #expect(processExitsWith: .success) {
             let meta = try FileMetaData(decoding: VerifyRegressionTests.schemaOverrun)
