@@ -3,60 +3,71 @@ import FloeFormat
 
 extension ShredWalker {
     /// Converts the value at token `t` for leaf node `n` and appends it with its levels.
-    mutating func leaf(_ node: PlanEntry, _ n: Int, _ t: Int, rep: Int) throws(FloeError) {
-        let b = node.firstLeaf
+    mutating func leaf(_ n: Int, _ t: Int, rep: Int) throws(FloeError) {
+        let b = plan[n].firstLeaf
+        let def = plan[n].def8
         let token = tokens[t]
-        switch node.conversion {
+        switch conversions[b] {
         case .text:
-            if token.kind == .string || token.kind == .key {
+            if token.kind == .string && !token.hasEscapes {
+                leaves[b].appendBytes(base + Int(token.start), Int(token.end &- token.start))
+            } else if token.kind == .string || token.kind == .key {
                 appendContent(token, to: b)
             } else {
                 appendRaw(token.textRange, to: b)
             }
-            buffers[b].offsets.append(buffers[b].bytes.count)
+            leaves[b].endBinaryValue()
         case .json:
             appendRaw(token.textRange, to: b)
-            buffers[b].offsets.append(buffers[b].bytes.count)
+            leaves[b].endBinaryValue()
         case .boolean:
             guard token.kind == .true || token.kind == .false else { throw mismatch(n, t, expected: "a boolean") }
-            buffers[b].bools.append(token.kind == .true)
+            leaves[b].append(token.kind == .true)
         case .int64:
-            buffers[b].ints64.append(try integer(n, t, min: .min, max: .max))
+            leaves[b].append(try integer(n, t, min: .min, max: .max))
         case .int32(let lo, let hi):
             let v = try integer(n, t, min: lo, max: hi)
-            buffers[b].ints32.append(Int32(truncatingIfNeeded: v))
+            leaves[b].append(Int32(truncatingIfNeeded: v))
         case .uint64:
-            buffers[b].ints64.append(Int64(bitPattern: try unsigned64(n, t)))
+            leaves[b].append(Int64(bitPattern: try unsigned64(n, t)))
         case .double:
             guard token.kind == .int || token.kind == .double else { throw mismatch(n, t, expected: "a number") }
-            buffers[b].doubles.append(token.doubleValue)
+            leaves[b].append(token.doubleValue)
         case .float:
             guard token.kind == .int || token.kind == .double else { throw mismatch(n, t, expected: "a number") }
-            buffers[b].floats.append(Float(token.doubleValue))
+            leaves[b].append(Float(token.doubleValue))
         case .timestamp(let unit):
             let ts = try timestamp(n, t)
             switch unit {
-            case .millis: buffers[b].ints64.append(ts.millis)
-            case .micros: buffers[b].ints64.append(ts.micros)
+            case .millis: leaves[b].append(ts.millis)
+            case .micros: leaves[b].append(ts.micros)
             case .nanos:
                 guard let v = ts.nanos else { throw invalid(n, t, "timestamp \(text(t)) is outside the range of nanosecond timestamps") }
-                buffers[b].ints64.append(v)
+                leaves[b].append(v)
             }
         case .date:
             guard token.kind == .string || token.kind == .key else { throw mismatch(n, t, expected: "a \"YYYY-MM-DD\" date string") }
             let days = withContent(token) { TimestampParser.parseDate($0) }
             guard let days else { throw invalid(n, t, "\(text(t)) is not a YYYY-MM-DD date") }
-            buffers[b].ints32.append(Int32(truncatingIfNeeded: days))
+            leaves[b].append(Int32(truncatingIfNeeded: days))
         case .decimal(let scale, let precision, let storage):
             try decimal(n, t, scale: scale, precision: precision, storage: storage, leaf: b)
         case .uuid:
             guard token.kind == .string || token.kind == .key else { throw mismatch(n, t, expected: "a UUID string") }
-            let out = buffers
-            let ok = withContent(token) { ShredWalker.appendUUID($0, to: &out[b].bytes) }
+            var uuid: [UInt8] = []
+            let ok = withContent(token) { ShredWalker.appendUUID($0, to: &uuid) }
             guard ok else { throw invalid(n, t, "\(text(t)) is not a UUID (8-4-4-4-12 hex digits)") }
+            appendArray(uuid, to: b)
+            leaves[b].endFixedValue()
         }
-        if buffers[b].hasDefs { buffers[b].defs.append(UInt8(truncatingIfNeeded: node.def)) }
-        if buffers[b].hasReps { buffers[b].reps.append(UInt8(truncatingIfNeeded: rep)) }
+        leaves[b].appendLevels(def: def, rep: UInt8(truncatingIfNeeded: rep))
+    }
+
+    /// Appends the bytes of an array to leaf `b`'s payload.
+    func appendArray(_ bytes: [UInt8], to b: Int) {
+        bytes.withUnsafeBufferPointer { buf in
+            if let p = buf.baseAddress { leaves[b].appendBytes(p, buf.count) }
+        }
     }
 
     /// Appends the decoded content of a string or key token to leaf `b`'s bytes.
@@ -64,16 +75,17 @@ extension ShredWalker {
     func appendContent(_ token: JSONToken, to b: Int) {
         let p = base + Int(token.start), count = Int(token.end &- token.start)
         if token.hasEscapes {
-            JSONStringDecoding.appendUnescaped(p, count, to: &buffers[b].bytes)
+            let dst = leaves[b].reserveBytes(count)
+            leaves[b].byteCount &+= JSONStringDecoding.decode(p, count, into: dst)
         } else {
-            buffers[b].bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: count))
+            leaves[b].appendBytes(p, count)
         }
     }
 
     /// Appends line bytes to leaf `b`'s bytes.
     @inline(__always)
     func appendRaw(_ range: Range<Int>, to b: Int) {
-        buffers[b].bytes.append(contentsOf: UnsafeBufferPointer(start: base + range.lowerBound, count: range.count))
+        leaves[b].appendBytes(base + range.lowerBound, range.count)
     }
 
     /// Runs `body` over the decoded content of a string or key token.
@@ -178,12 +190,18 @@ extension ShredWalker {
             throw invalid(n, t, "\(text(t)) has more than \(precision) digits (DECIMAL(\(precision), \(scale)))")
         }
         switch storage {
-        case .int32: buffers[b].ints32.append(Int32(truncatingIfNeeded: value.int64))
-        case .int64: buffers[b].ints64.append(value.int64)
+        case .int32: leaves[b].append(Int32(truncatingIfNeeded: value.int64))
+        case .int64: leaves[b].append(value.int64)
         case .byteArray:
-            DecimalText.appendMinimal(value, to: &buffers[b].bytes)
-            buffers[b].offsets.append(buffers[b].bytes.count)
-        case .fixed(let width): DecimalText.appendBigEndian(value, width: width, to: &buffers[b].bytes)
+            var bytes: [UInt8] = []
+            DecimalText.appendMinimal(value, to: &bytes)
+            appendArray(bytes, to: b)
+            leaves[b].endBinaryValue()
+        case .fixed(let width):
+            var bytes: [UInt8] = []
+            DecimalText.appendBigEndian(value, width: width, to: &bytes)
+            appendArray(bytes, to: b)
+            leaves[b].endFixedValue()
         }
     }
 
