@@ -94,7 +94,7 @@ extension JSONTape {
 
 /// The scanning kernel: pointer loops, no allocation, errors carry the byte column.
 enum ScanKernel {
-    @inline(__always) static func fail(_ message: String, at offset: Int) -> FloeError {
+    @inline(never) static func fail(_ message: String, at offset: Int) -> FloeError {
         FloeError(.corrupt, message, at: Location(byteColumn: offset + 1))
     }
 
@@ -103,6 +103,8 @@ enum ScanKernel {
     }
 
     @inline(__always) static func skipWhitespace(_ base: UnsafePointer<UInt8>, _ p: Int, _ length: Int) -> Int {
+        // Minified JSON has no whitespace: one comparison in the common case.
+        if p < length, base[p] > 0x20 { return p }
         var p = p
         while p < length, isWhitespace(base[p]) { p &+= 1 }
         return p

@@ -143,7 +143,11 @@ public struct JSONShredder: Sendable {
 /// A small, trivially copyable plan node for the hot loop (levels fit a byte: the schema
 /// nests at most 200 deep).
 struct PlanEntry: Sendable {
+    /// Leaves whose common values the walker converts inline.
+    enum Fast: UInt8, Sendable { case other, text, int64, double, boolean, timestampMicros }
+
     var kind: ShredNode.Kind
+    var fast: Fast
     var nullable: Bool
     var def8: UInt8
     var entryDef8: UInt8
@@ -157,6 +161,17 @@ struct PlanEntry: Sendable {
 
     init(_ node: ShredNode, childStart: Int) {
         kind = node.kind
+        fast = .other
+        if node.kind == .leaf {
+            switch node.conversion {
+            case .text: fast = .text
+            case .int64: fast = .int64
+            case .double: fast = .double
+            case .boolean: fast = .boolean
+            case .timestamp(.micros): fast = .timestampMicros
+            default: fast = .other
+            }
+        }
         nullable = node.nullable
         def8 = UInt8(truncatingIfNeeded: node.def)
         entryDef8 = UInt8(truncatingIfNeeded: node.entryDef)

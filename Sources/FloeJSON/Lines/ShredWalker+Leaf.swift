@@ -2,7 +2,48 @@ import FloeCore
 import FloeFormat
 
 extension ShredWalker {
+    /// The common cases of a leaf, small enough to inline in the loops over fields and
+    /// elements: nulls, strings without escapes into text columns, integers, numbers,
+    /// booleans, timestamps to microseconds. Returns false for anything else (errors
+    /// included), which ``value(_:_:parentDef:rep:)`` then handles.
+    @inline(__always)
+    func appendCommonLeaf(_ n: Int, _ t: Int, parentDef: Int, rep: Int) -> Bool {
+        let entry = plan[n]
+        let b = entry.firstLeaf
+        let r = UInt8(truncatingIfNeeded: rep)
+        if t < 0 || tokens[t].kind == .null {
+            guard entry.nullable else { return false }
+            leaves[b].appendLevels(def: UInt8(truncatingIfNeeded: parentDef), rep: r)
+            return true
+        }
+        let token = tokens[t]
+        switch entry.fast {
+        case .text:
+            guard token.kind == .string && !token.hasEscapes else { return false }
+            leaves[b].appendBytes(base + Int(token.start), Int(token.end &- token.start))
+            leaves[b].endBinaryValue()
+        case .int64:
+            guard token.kind == .int else { return false }
+            leaves[b].append(token.int64Value)
+        case .double:
+            guard token.kind == .double || token.kind == .int else { return false }
+            leaves[b].append(token.doubleValue)
+        case .boolean:
+            guard token.kind == .true || token.kind == .false else { return false }
+            leaves[b].append(token.kind == .true)
+        case .timestampMicros:
+            guard token.kind == .string && !token.hasEscapes,
+                  let ts = TimestampParser.parse(base + Int(token.start), Int(token.end &- token.start)) else { return false }
+            leaves[b].append(ts.micros)
+        case .other:
+            return false
+        }
+        leaves[b].appendLevels(def: entry.def8, rep: r)
+        return true
+    }
+
     /// Converts the value at token `t` for leaf node `n` and appends it with its levels.
+    @inline(never)
     mutating func leaf(_ n: Int, _ t: Int, rep: Int) throws(FloeError) {
         let b = plan[n].firstLeaf
         let def = plan[n].def8
@@ -42,13 +83,13 @@ extension ShredWalker {
             case .millis: leaves[b].append(ts.millis)
             case .micros: leaves[b].append(ts.micros)
             case .nanos:
-                guard let v = ts.nanos else { throw invalid(n, t, "timestamp \(text(t)) is outside the range of nanosecond timestamps") }
+                guard let v = ts.nanos else { throw invalidText(n, t, "timestamp ", " is outside the range of nanosecond timestamps") }
                 leaves[b].append(v)
             }
         case .date:
             guard token.kind == .string || token.kind == .key else { throw mismatch(n, t, expected: "a \"YYYY-MM-DD\" date string") }
             let days = withContent(token) { TimestampParser.parseDate($0) }
-            guard let days else { throw invalid(n, t, "\(text(t)) is not a YYYY-MM-DD date") }
+            guard let days else { throw invalidText(n, t, "", " is not a YYYY-MM-DD date") }
             leaves[b].append(Int32(truncatingIfNeeded: days))
         case .decimal(let scale, let precision, let storage):
             try decimal(n, t, scale: scale, precision: precision, storage: storage, leaf: b)
@@ -56,11 +97,17 @@ extension ShredWalker {
             guard token.kind == .string || token.kind == .key else { throw mismatch(n, t, expected: "a UUID string") }
             var uuid: [UInt8] = []
             let ok = withContent(token) { ShredWalker.appendUUID($0, to: &uuid) }
-            guard ok else { throw invalid(n, t, "\(text(t)) is not a UUID (8-4-4-4-12 hex digits)") }
+            guard ok else { throw invalidText(n, t, "", " is not a UUID (8-4-4-4-12 hex digits)") }
             appendArray(uuid, to: b)
             leaves[b].endFixedValue()
         }
         leaves[b].appendLevels(def: def, rep: UInt8(truncatingIfNeeded: rep))
+    }
+
+    /// A conversion error whose message quotes the value: `prefix`, its text, `suffix`.
+    @inline(never)
+    func invalidText(_ n: Int, _ t: Int, _ prefix: String, _ suffix: String) -> FloeError {
+        invalid(n, t, prefix + text(t) + suffix)
     }
 
     /// Appends the bytes of an array to leaf `b`'s payload.
@@ -110,21 +157,21 @@ extension ShredWalker {
             value = token.int64Value
         case .double:
             let d = token.doubleValue
-            guard !token.isIntegerText else { throw invalid(n, t, "integer \(text(t)) is out of range") }
-            guard d.isFinite, d.rounded(.towardZero) == d else { throw invalid(n, t, "\(text(t)) is not an integer") }
+            guard !token.isIntegerText else { throw invalidText(n, t, "integer ", " is out of range") }
+            guard d.isFinite, d.rounded(.towardZero) == d else { throw invalidText(n, t, "", " is not an integer") }
             guard d >= -9.223372036854775808e18, d < 9.223372036854775808e18 else {
-                throw invalid(n, t, "integer \(text(t)) is out of range")
+                throw invalidText(n, t, "integer ", " is out of range")
             }
             value = Int64(d)
         case .key:
             guard let v = ShredWalker.parseInteger(UnsafeRawBufferPointer(start: base + Int(token.start), count: Int(token.end &- token.start))) else {
-                throw invalid(n, t, "map key \(text(t)) is not an integer")
+                throw invalidText(n, t, "map key ", " is not an integer")
             }
             value = v
         default:
             throw mismatch(n, t, expected: "an integer")
         }
-        guard value >= min, value <= max else { throw invalid(n, t, "integer \(text(t)) is out of range \(min)...\(max)") }
+        guard value >= min, value <= max else { throw invalidText(n, t, "integer ", " is out of range \(min)...\(max)") }
         return value
     }
 
@@ -140,10 +187,10 @@ extension ShredWalker {
             var v: UInt64 = 0
             for i in Int(token.start)..<Int(token.end) {
                 let d = base[i] &- 0x30
-                guard d < 10 else { throw invalid(n, t, "integer \(text(t)) is out of range 0...\(UInt64.max)") }
+                guard d < 10 else { throw invalidText(n, t, "integer ", " is out of range 0...18446744073709551615") }
                 let (m, o1) = v.multipliedReportingOverflow(by: 10)
                 let (s, o2) = m.addingReportingOverflow(UInt64(d))
-                guard !o1, !o2 else { throw invalid(n, t, "integer \(text(t)) is out of range 0...\(UInt64.max)") }
+                guard !o1, !o2 else { throw invalidText(n, t, "integer ", " is out of range 0...18446744073709551615") }
                 v = s
             }
             return v
@@ -183,11 +230,11 @@ extension ShredWalker {
         let value: DecimalText.Wide
         switch result {
         case .success(let v): value = v
-        case .failure(.syntax): throw invalid(n, t, "\(text(t)) is not a decimal number")
+        case .failure(.syntax): throw invalidText(n, t, "", " is not a decimal number")
         case .failure(.tooManyFractionDigits):
-            throw invalid(n, t, "\(text(t)) has more than \(scale) fraction digits (DECIMAL(\(precision), \(scale)))")
+            throw invalidText(n, t, "", " has more than \(scale) fraction digits (DECIMAL(\(precision), \(scale)))")
         case .failure(.precisionExceeded):
-            throw invalid(n, t, "\(text(t)) has more than \(precision) digits (DECIMAL(\(precision), \(scale)))")
+            throw invalidText(n, t, "", " has more than \(precision) digits (DECIMAL(\(precision), \(scale)))")
         }
         switch storage {
         case .int32: leaves[b].append(Int32(truncatingIfNeeded: value.int64))
@@ -214,7 +261,7 @@ extension ShredWalker {
             throw mismatch(n, t, expected: "an RFC 3339 timestamp string")
         }
         guard let ts = withContent(token, { TimestampParser.parse($0) }) else {
-            throw invalid(n, t, "\(text(t)) is not an RFC 3339 timestamp")
+            throw invalidText(n, t, "", " is not an RFC 3339 timestamp")
         }
         return ts
     }

@@ -48,7 +48,7 @@ struct ShredWalker {
             return
         }
         switch plan[n].kind {
-        case .leaf: try leaf(n, t, rep: rep)
+        case .leaf: if !appendCommonLeaf(n, t, parentDef: parentDef, rep: rep) { try leaf(n, t, rep: rep) }
         case .structure: try structure(n, t, rep: rep)
         case .list: try list(plan[n], n, t, rep: rep)
         case .map: try map(plan[n], n, t, rep: rep)
@@ -79,8 +79,7 @@ struct ShredWalker {
                 slots[slotBase + child] = Int32(truncatingIfNeeded: i + 1)
                 hint = child + 1
             } else if rejectUnknownKeys {
-                throw FloeError(.corrupt, "key \"\(JSONStringDecoding.string(key, in: UnsafeRawBufferPointer(start: base, count: Int(key.end))))\" is not in the schema",
-                                at: Location(column: paths[n].isEmpty ? nil : paths[n], byteColumn: key.column))
+                throw unknownKey(n, key)
             }
             i = next(after: i + 1)
         }
@@ -102,19 +101,23 @@ struct ShredWalker {
         let p = base + Int(key.start)
         let count = Int(key.end &- key.start)
         let group = Int32(truncatingIfNeeded: n)
-        let e: Int
-        if key.hasEscapes {
-            scratch.bytes.removeAll(keepingCapacity: true)
-            JSONStringDecoding.appendUnescaped(p, count, to: &scratch.bytes)
-            let keys = self.keys
-            e = scratch.bytes.withUnsafeBufferPointer { b in keys.find(group: group, b.baseAddress, b.count) }
-        } else {
-            if hint < childCount, keys.matches(firstEntry + hint, p, count) { return hint }
-            e = keys.find(group: group, p, count)
-        }
+        if key.hasEscapes { return lookupEscaped(group, key) }
+        if hint < childCount, keys.matches(firstEntry + hint, p, count) { return hint }
+        let e = keys.find(group: group, p, count)
         return e < 0 ? -1 : Int(keys.entries[e].value)
     }
 
+    /// ``lookup(_:_:_:hint:childCount:)`` for a key with escapes: decoded first.
+    @inline(never)
+    mutating func lookupEscaped(_ group: Int32, _ key: JSONToken) -> Int {
+        scratch.bytes.removeAll(keepingCapacity: true)
+        JSONStringDecoding.appendUnescaped(base + Int(key.start), Int(key.end &- key.start), to: &scratch.bytes)
+        let keys = self.keys
+        let e = scratch.bytes.withUnsafeBufferPointer { b in keys.find(group: group, b.baseAddress, b.count) }
+        return e < 0 ? -1 : Int(keys.entries[e].value)
+    }
+
+    @inline(never)
     mutating func list(_ node: PlanEntry, _ n: Int, _ t: Int, rep: Int) throws(FloeError) {
         let token = tokens[t]
         guard token.kind == .arrayStart else { throw mismatch(n, t, expected: "an array") }
@@ -125,13 +128,17 @@ struct ShredWalker {
         let element = Int(children[node.childStart])
         var i = t + 1
         var r = rep
+        let elementIsLeaf = plan[element].kind == .leaf
         while tokens[i].kind != .arrayEnd {
-            try value(element, i, parentDef: node.entryDef, rep: r)
+            if !(elementIsLeaf && appendCommonLeaf(element, i, parentDef: node.entryDef, rep: r)) {
+                try value(element, i, parentDef: node.entryDef, rep: r)
+            }
             r = node.repLevel
             i = next(after: i)
         }
     }
 
+    @inline(never)
     mutating func map(_ node: PlanEntry, _ n: Int, _ t: Int, rep: Int) throws(FloeError) {
         let token = tokens[t]
         guard token.kind == .objectStart else { throw mismatch(n, t, expected: "an object") }
@@ -212,14 +219,24 @@ struct ShredWalker {
         return Location(column: path, byteColumn: t >= 0 ? tokens[t].column : nil)
     }
 
+    @inline(never)
+    func unknownKey(_ n: Int, _ key: JSONToken) -> FloeError {
+        let name = JSONStringDecoding.string(key, in: UnsafeRawBufferPointer(start: base, count: Int(key.end)))
+        return FloeError(.corrupt, "key \"\(name)\" is not in the schema",
+                         at: Location(column: paths[n].isEmpty ? nil : paths[n], byteColumn: key.column))
+    }
+
+    @inline(never)
     func mismatch(_ n: Int, _ t: Int, expected: String) -> FloeError {
         FloeError(.corrupt, "expected \(expected), found \(JSONShredder.describe(tokens[t].kind))", at: location(n, t))
     }
 
+    @inline(never)
     func missing(_ n: Int, _ t: Int) -> FloeError {
         FloeError(.corrupt, t < 0 ? "missing value for a required field" : "null for a required field", at: location(n, t))
     }
 
+    @inline(never)
     func invalid(_ n: Int, _ t: Int, _ message: String) -> FloeError {
         FloeError(.corrupt, message, at: location(n, t))
     }
