@@ -17,13 +17,21 @@ import FloeCore
 ///
 /// The scanner keeps a small reusable stack; scan many lines with one scanner and one tape.
 public struct JSONLineScanner: Sendable {
-    /// The deepest nesting of objects and arrays accepted.
-    public var maxDepth: Int
+    /// The deepest nesting of objects and arrays accepted (1 to ``depthCeiling``).
+    public var maxDepth: Int {
+        get { depthLimit }
+        set { depthLimit = min(max(1, newValue), JSONLineScanner.depthCeiling) }
+    }
+    private var depthLimit: Int
     private var stack: [UInt32] = []
 
-    /// Creates a scanner accepting `maxDepth` levels of nesting.
+    /// The largest `maxDepth` allowed: deeper documents are refused rather than risk the stack
+    /// of the recursive consumers (inference).
+    public static let depthCeiling = 1000
+
+    /// Creates a scanner accepting `maxDepth` levels of nesting (clamped to 1...1000).
     public init(maxDepth: Int = 128) {
-        self.maxDepth = max(1, maxDepth)
+        self.depthLimit = min(max(1, maxDepth), JSONLineScanner.depthCeiling)
     }
 
     /// True when a line holds only whitespace (space, tab, CR, LF): such lines carry no record
