@@ -101,7 +101,7 @@ public struct JSONShredder: Sendable {
             throw FloeError(.invalidArgument, "the tape does not belong to this line", at: Location(line: lineNumber))
         }
         if !isKnownUniquelyReferenced(&store) { store = store.copy() }
-        store.markAll()
+        store.markRepeated()
         var walker = ShredWalker(program: program, store: store, base: base,
                                  rejectUnknownKeys: options.rejectUnknownKeys, scratch: scratch)
         do {
@@ -110,7 +110,7 @@ public struct JSONShredder: Sendable {
                 try walker.structure(0, 0, rep: 0)
             }
         } catch {
-            store.restoreAll()
+            store.rollBack(rows: rowCount)
             scratch = walker.scratch
             throw error.at(Location(line: lineNumber))
         }

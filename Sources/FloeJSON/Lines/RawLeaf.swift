@@ -18,6 +18,8 @@ struct RawLeaf {
 
     let hasDefs: Bool
     let hasReps: Bool
+    /// The maximum definition level (the level of a present value).
+    let maxDef: UInt8
     let storage: Storage
     let elementSize: Int
     let width: Int
@@ -39,10 +41,11 @@ struct RawLeaf {
     var offsets: UnsafeMutablePointer<Int>
     var offsetCapacity: Int
 
-    init(storage: Storage, width: Int, hasDefs: Bool, hasReps: Bool) {
+    init(storage: Storage, width: Int, maxDef: Int, hasReps: Bool) {
         self.storage = storage
         self.width = width
-        self.hasDefs = hasDefs
+        self.maxDef = UInt8(truncatingIfNeeded: maxDef)
+        self.hasDefs = maxDef > 0
         self.hasReps = hasReps
         switch storage {
         case .boolean: elementSize = MemoryLayout<Bool>.stride
@@ -76,6 +79,26 @@ struct RawLeaf {
 
     @inline(__always) mutating func restore(_ m: Mark) {
         defCount = m.defs; repCount = m.reps; valueCount = m.values; byteCount = m.bytes
+    }
+
+    /// Rolls a non-repeated leaf back to its first `rows` entries: such a leaf holds exactly
+    /// one entry per record, so no mark is needed.
+    mutating func truncate(rows: Int) {
+        if hasDefs {
+            if defCount > rows {
+                var extra = 0
+                for i in rows..<defCount where defs[i] == maxDef { extra &+= 1 }
+                valueCount = max(0, valueCount &- extra)
+                defCount = rows
+            }
+        } else if valueCount > rows {
+            valueCount = rows
+        }
+        switch storage {
+        case .binary: byteCount = offsets[valueCount]
+        case .fixed: byteCount = valueCount &* width
+        default: break
+        }
     }
 
     // MARK: - Appends
@@ -231,7 +254,7 @@ struct RawLeaf {
 
     /// A deep copy (for copy-on-write of the owning shredder).
     func copy() -> RawLeaf {
-        var c = RawLeaf(storage: storage, width: width, hasDefs: hasDefs, hasReps: hasReps)
+        var c = RawLeaf(storage: storage, width: width, maxDef: Int(maxDef), hasReps: hasReps)
         c.defs.deallocate(); c.reps.deallocate(); c.values.deallocate(); c.bytes.deallocate(); c.offsets.deallocate()
         c.defs = .allocate(capacity: defCapacity); c.defs.update(from: defs, count: defCount)
         c.reps = .allocate(capacity: repCapacity); c.reps.update(from: reps, count: repCount)
@@ -253,6 +276,8 @@ final class LeafStore: @unchecked Sendable {
     let leaves: UnsafeMutablePointer<RawLeaf>
     let marks: UnsafeMutablePointer<RawLeaf.Mark>
     let count: Int
+    /// The leaves with repetition levels: the only ones that need marks for a rollback.
+    let repeated: [Int]
     /// Scratch of the walker: the token of each struct field of the record being shredded.
     let slots: UnsafeMutablePointer<Int32>
     let slotCount: Int
@@ -276,9 +301,10 @@ final class LeafStore: @unchecked Sendable {
             default: storage = .fixed
             }
             (leaves + i).initialize(to: RawLeaf(storage: storage, width: d.typeLength,
-                                                hasDefs: d.maxDefinitionLevel > 0, hasReps: d.maxRepetitionLevel > 0))
+                                                maxDef: d.maxDefinitionLevel, hasReps: d.maxRepetitionLevel > 0))
             (marks + i).initialize(to: RawLeaf.Mark())
         }
+        repeated = descriptors.indices.filter { descriptors[$0].maxRepetitionLevel > 0 }
     }
 
     private init(copying other: LeafStore) {
@@ -288,6 +314,7 @@ final class LeafStore: @unchecked Sendable {
         slotCount = other.slotCount
         slots = .allocate(capacity: max(1, slotCount))
         slots.initialize(repeating: -1, count: max(1, slotCount))
+        repeated = other.repeated
         for i in 0..<count {
             (leaves + i).initialize(to: other.leaves[i].copy())
             (marks + i).initialize(to: other.marks[i])
@@ -297,14 +324,17 @@ final class LeafStore: @unchecked Sendable {
     /// A deep copy.
     func copy() -> LeafStore { LeafStore(copying: self) }
 
-    /// Remembers every leaf's counts (before a record).
-    @inline(__always) func markAll() {
-        for i in 0..<count { marks[i] = leaves[i].mark }
+    /// Remembers the counts of the repeated leaves (before a record).
+    @inline(__always) func markRepeated() {
+        for i in repeated { marks[i] = leaves[i].mark }
     }
 
-    /// Rolls every leaf back to the remembered counts.
-    func restoreAll() {
-        for i in 0..<count { leaves[i].restore(marks[i]) }
+    /// Rolls every leaf back to where it was after record `rows`: repeated leaves to their
+    /// marks, the others to one entry per record.
+    func rollBack(rows: Int) {
+        for i in 0..<count {
+            if leaves[i].hasReps { leaves[i].restore(marks[i]) } else { leaves[i].truncate(rows: rows) }
+        }
     }
 
     deinit {
