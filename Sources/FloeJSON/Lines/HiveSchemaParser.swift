@@ -79,6 +79,9 @@ struct HiveParser {
 
     let text: [UInt8]
     var position = 0
+    /// Type nesting so far, bounded so that a hostile schema cannot exhaust the stack.
+    var depth = 0
+    static let maxDepth = 64
     var token: Token = .end
     var tokenStart = 0
 
@@ -228,6 +231,9 @@ struct HiveParser {
 
     mutating func parseType() throws(FloeError) -> HiveType {
         let start = tokenStart
+        guard depth < HiveParser.maxDepth else { throw fail("types nested deeper than \(HiveParser.maxDepth) levels", at: start) }
+        depth += 1
+        defer { depth -= 1 }
         guard case .word(let word) = token else { throw fail("expected a type, found \(tokenText)") }
         try advance()
         switch word.lowercased() {

@@ -17,13 +17,21 @@ import FloeCore
 ///
 /// The scanner keeps a small reusable stack; scan many lines with one scanner and one tape.
 public struct JSONLineScanner: Sendable {
-    /// The deepest nesting of objects and arrays accepted.
-    public var maxDepth: Int
+    /// The deepest nesting of objects and arrays accepted (1 to ``depthCeiling``).
+    public var maxDepth: Int {
+        get { depthLimit }
+        set { depthLimit = min(max(1, newValue), JSONLineScanner.depthCeiling) }
+    }
+    private var depthLimit: Int
     private var stack: [UInt32] = []
 
-    /// Creates a scanner accepting `maxDepth` levels of nesting.
+    /// The largest `maxDepth` allowed: deeper documents are refused rather than risk the stack
+    /// of the recursive consumers (inference).
+    public static let depthCeiling = 1000
+
+    /// Creates a scanner accepting `maxDepth` levels of nesting (clamped to 1...1000).
     public init(maxDepth: Int = 128) {
-        self.maxDepth = max(1, maxDepth)
+        self.depthLimit = min(max(1, maxDepth), JSONLineScanner.depthCeiling)
     }
 
     /// True when a line holds only whitespace (space, tab, CR, LF): such lines carry no record
@@ -94,7 +102,7 @@ extension JSONTape {
 
 /// The scanning kernel: pointer loops, no allocation, errors carry the byte column.
 enum ScanKernel {
-    @inline(__always) static func fail(_ message: String, at offset: Int) -> FloeError {
+    @inline(never) static func fail(_ message: String, at offset: Int) -> FloeError {
         FloeError(.corrupt, message, at: Location(byteColumn: offset + 1))
     }
 
@@ -103,6 +111,8 @@ enum ScanKernel {
     }
 
     @inline(__always) static func skipWhitespace(_ base: UnsafePointer<UInt8>, _ p: Int, _ length: Int) -> Int {
+        // Minified JSON has no whitespace: one comparison in the common case.
+        if p < length, base[p] > 0x20 { return p }
         var p = p
         while p < length, isWhitespace(base[p]) { p &+= 1 }
         return p

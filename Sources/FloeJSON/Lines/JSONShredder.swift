@@ -46,13 +46,10 @@ public struct JSONShredder: Sendable {
     public let schema: Schema
     /// The options in force.
     public let options: Options
-    let plan: [PlanEntry]
-    let childIndices: [Int32]
-    let keyTables: [KeyTable]
-    let paths: [String]
-    var buffers: [LeafBuffer]
-    var slots: [Int32]
-    var marks: [LeafBuffer.Mark]
+    /// The compiled schema (immutable, shared by copies).
+    let program: ShredProgram
+    /// The column buffers (copied on write).
+    var store: LeafStore
     var scratch = ShredScratch()
     private var scanner: JSONLineScanner
     private var ownTape = JSONTape()
@@ -65,36 +62,18 @@ public struct JSONShredder: Sendable {
     public init(schema: Schema, options: Options = Options()) throws(FloeError) {
         self.schema = schema
         self.options = options
-        let (nodes, slotCount) = try ShredPlanBuilder.build(schema, caseInsensitive: options.caseInsensitiveKeys)
-        var plan: [PlanEntry] = []
-        var children: [Int32] = []
-        var tables: [KeyTable] = []
-        var paths: [String] = []
-        for node in nodes {
-            var e = PlanEntry(kind: node.kind, def: node.def, entryDef: node.entryDef, repLevel: node.repLevel,
-                              nullable: node.nullable, firstLeaf: node.firstLeaf, endLeaf: node.endLeaf,
-                              childStart: children.count, childCount: node.children.count, keyTable: -1,
-                              slotBase: node.slotBase, conversion: node.conversion)
-            children.append(contentsOf: node.children.map { Int32($0) })
-            if node.kind == .structure {
-                e.keyTable = tables.count
-                tables.append(node.keys)
-            }
-            plan.append(e)
-            paths.append(node.path)
-        }
-        self.plan = plan
-        self.childIndices = children
-        self.keyTables = tables
-        self.paths = paths
-        self.buffers = schema.leaves.map { LeafBuffer(descriptor: $0) }
-        self.slots = [Int32](repeating: -1, count: max(1, slotCount))
-        self.marks = [LeafBuffer.Mark](repeating: LeafBuffer.Mark(), count: schema.leaves.count)
+        let (nodes, slotCount, keys) = try ShredPlanBuilder.build(schema, caseInsensitive: options.caseInsensitiveKeys)
+        self.program = ShredProgram(nodes: nodes, leafCount: schema.leaves.count, keys: keys)
+        self.store = LeafStore(descriptors: schema.leaves, slotCount: slotCount)
         self.scanner = JSONLineScanner(maxDepth: options.maxDepth)
     }
 
     /// The approximate memory held by the buffered columns, in bytes.
-    public var estimatedBytes: Int { buffers.reduce(0) { $0 + $1.estimatedBytes } }
+    public var estimatedBytes: Int {
+        var total = 0
+        for i in 0..<store.count { total += store.leaves[i].estimatedBytes }
+        return total
+    }
 
     /// Parses and appends one line (without its newline). Blank lines are the caller's to skip.
     public mutating func append(line: UnsafeRawBufferPointer, lineNumber: Int, isFirstLine: Bool = false) throws(FloeError) {
@@ -121,45 +100,29 @@ public struct JSONShredder: Sendable {
               first.partner == tape.count - 1 else {
             throw FloeError(.invalidArgument, "the tape does not belong to this line", at: Location(line: lineNumber))
         }
-        for i in buffers.indices { marks[i] = buffers[i].mark() }
+        if !isKnownUniquelyReferenced(&store) { store = store.copy() }
+        store.markRepeated()
+        var walker = ShredWalker(program: program, store: store, base: base,
+                                 rejectUnknownKeys: options.rejectUnknownKeys, scratch: scratch)
         do {
             try tape.storage.withBuffer { (tokens: UnsafeBufferPointer<JSONToken>) throws(FloeError) in
-                try shred(tokens, base, lineNumber: lineNumber)
+                walker.tokens = tokens
+                try walker.structure(0, 0, rep: 0)
             }
         } catch {
-            for i in buffers.indices { buffers[i].restore(marks[i]) }
+            store.rollBack(rows: rowCount)
+            scratch = walker.scratch
             throw error.at(Location(line: lineNumber))
         }
+        scratch = walker.scratch
         rowCount += 1
-    }
-
-    private mutating func shred(_ tokens: UnsafeBufferPointer<JSONToken>, _ base: UnsafePointer<UInt8>,
-                                lineNumber: Int) throws(FloeError) {
-        var scratch = ShredScratch()
-        swap(&scratch, &self.scratch)
-        defer { swap(&scratch, &self.scratch) }
-        let rejectUnknown = options.rejectUnknownKeys
-        let paths = self.paths
-        try plan.withBuffer { (plan: UnsafeBufferPointer<PlanEntry>) throws(FloeError) in
-            try childIndices.withBuffer { (children: UnsafeBufferPointer<Int32>) throws(FloeError) in
-                try keyTables.withBuffer { (tables: UnsafeBufferPointer<KeyTable>) throws(FloeError) in
-                    try slots.withMutableBuffer { (slots: UnsafeMutableBufferPointer<Int32>) throws(FloeError) in
-                        try buffers.withMutableBuffer { (buffers: UnsafeMutableBufferPointer<LeafBuffer>) throws(FloeError) in
-                            var walker = ShredWalker(plan: plan, children: children, tables: tables, slots: slots,
-                                                     buffers: buffers, tokens: tokens, base: base,
-                                                     rejectUnknownKeys: rejectUnknown, scratch: scratch, paths: paths)
-                            defer { scratch = walker.scratch }
-                            try walker.structure(0, 0, rep: 0)
-                        }
-                    }
-                }
-            }
-        }
     }
 
     /// Hands out the buffered columns (one per schema leaf, in leaf order) and starts over.
     public mutating func take() -> [ColumnData] {
-        let out = buffers.indices.map { buffers[$0].take() }
+        if !isKnownUniquelyReferenced(&store) { store = store.copy() }
+        let leaves = store.leaves
+        let out = (0..<store.count).map { leaves[$0].take() }
         rowCount = 0
         return out
     }
@@ -177,20 +140,118 @@ public struct JSONShredder: Sendable {
     }
 }
 
-/// A trivially copyable plan node for the hot loop.
+/// A small, trivially copyable plan node for the hot loop (levels fit a byte: the schema
+/// nests at most 200 deep).
 struct PlanEntry: Sendable {
+    /// Leaves whose common values the walker converts inline.
+    enum Fast: UInt8, Sendable { case other, text, int64, double, boolean, timestampMicros }
+
     var kind: ShredNode.Kind
-    var def: Int
-    var entryDef: Int
-    var repLevel: Int
+    var fast: Fast
     var nullable: Bool
-    var firstLeaf: Int
-    var endLeaf: Int
-    var childStart: Int
-    var childCount: Int
-    var keyTable: Int
-    var slotBase: Int
-    var conversion: LeafConversion
+    var def8: UInt8
+    var entryDef8: UInt8
+    var repLevel8: UInt8
+    var firstLeaf32: Int32
+    var endLeaf32: Int32
+    var childStart32: Int32
+    var childCount32: Int32
+    var firstEntry32: Int32
+    var slotBase32: Int32
+
+    init(_ node: ShredNode, childStart: Int) {
+        kind = node.kind
+        fast = .other
+        if node.kind == .leaf {
+            switch node.conversion {
+            case .text: fast = .text
+            case .int64: fast = .int64
+            case .double: fast = .double
+            case .boolean: fast = .boolean
+            case .timestamp(.micros): fast = .timestampMicros
+            default: fast = .other
+            }
+        }
+        nullable = node.nullable
+        def8 = UInt8(truncatingIfNeeded: node.def)
+        entryDef8 = UInt8(truncatingIfNeeded: node.entryDef)
+        repLevel8 = UInt8(truncatingIfNeeded: node.repLevel)
+        firstLeaf32 = Int32(truncatingIfNeeded: node.firstLeaf)
+        endLeaf32 = Int32(truncatingIfNeeded: node.endLeaf)
+        childStart32 = Int32(truncatingIfNeeded: childStart)
+        childCount32 = Int32(truncatingIfNeeded: node.children.count)
+        firstEntry32 = Int32(truncatingIfNeeded: node.firstEntry)
+        slotBase32 = Int32(truncatingIfNeeded: node.slotBase)
+    }
+
+    /// The definition level when the value is present.
+    @inline(__always) var def: Int { Int(def8) }
+    /// Lists and maps: the definition level when an entry exists.
+    @inline(__always) var entryDef: Int { Int(entryDef8) }
+    /// Lists and maps: the repetition level of entries after the first.
+    @inline(__always) var repLevel: Int { Int(repLevel8) }
+    @inline(__always) var firstLeaf: Int { Int(firstLeaf32) }
+    @inline(__always) var endLeaf: Int { Int(endLeaf32) }
+    @inline(__always) var childStart: Int { Int(childStart32) }
+    @inline(__always) var childCount: Int { Int(childCount32) }
+    /// Structs: the key directory entry of the first child.
+    @inline(__always) var firstEntry: Int { Int(firstEntry32) }
+    @inline(__always) var slotBase: Int { Int(slotBase32) }
+}
+
+/// The compiled schema in raw buffers, read by the walker without any reference counting.
+final class ShredProgram: @unchecked Sendable {
+    let plan: UnsafeMutableBufferPointer<PlanEntry>
+    let children: UnsafeMutableBufferPointer<Int32>
+    /// The conversion of each leaf.
+    let conversions: UnsafeMutableBufferPointer<LeafConversion>
+    let keyBytes: UnsafeMutableBufferPointer<UInt8>
+    let keyEntries: UnsafeMutableBufferPointer<KeyDirectory.Entry>
+    let keySlots: UnsafeMutableBufferPointer<Int32>
+    let caseInsensitive: Bool
+    /// The dotted path of each node, for messages.
+    let paths: [String]
+
+    init(nodes: [ShredNode], leafCount: Int, keys: KeyDirectory) {
+        var plan: [PlanEntry] = []
+        var children: [Int32] = []
+        var paths: [String] = []
+        var conversions = [LeafConversion](repeating: .text, count: leafCount)
+        for node in nodes {
+            plan.append(PlanEntry(node, childStart: children.count))
+            children.append(contentsOf: node.children.map { Int32(truncatingIfNeeded: $0) })
+            paths.append(node.path)
+            if node.kind == .leaf { conversions[node.firstLeaf] = node.conversion }
+        }
+        self.plan = ShredProgram.copy(plan)
+        self.children = ShredProgram.copy(children)
+        self.conversions = ShredProgram.copy(conversions)
+        self.keyBytes = ShredProgram.copy(keys.bytes)
+        self.keyEntries = ShredProgram.copy(keys.entries)
+        self.keySlots = ShredProgram.copy(keys.slotArray)
+        self.caseInsensitive = keys.caseInsensitive
+        self.paths = paths
+    }
+
+    private static func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
+        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
+        _ = buffer.initialize(from: array)
+        return UnsafeMutableBufferPointer(rebasing: buffer[0..<array.count])
+    }
+
+    /// The key lookup view.
+    var keys: KeyDirectory.View {
+        KeyDirectory.View(bytes: UnsafeBufferPointer(keyBytes), entries: UnsafeBufferPointer(keyEntries),
+                          slots: UnsafeBufferPointer(keySlots), caseInsensitive: caseInsensitive)
+    }
+
+    deinit {
+        for buffer in [UnsafeMutableRawPointer(plan.baseAddress), UnsafeMutableRawPointer(children.baseAddress),
+                       UnsafeMutableRawPointer(conversions.baseAddress), UnsafeMutableRawPointer(keyBytes.baseAddress),
+                       UnsafeMutableRawPointer(keyEntries.baseAddress), UnsafeMutableRawPointer(keySlots.baseAddress)] {
+            buffer?.deallocate()
+        }
+    }
 }
 
 /// Reusable scratch space of the walker.

@@ -11,22 +11,39 @@ public enum JSONStringDecoding {
 
     /// Appends the decoded string content `base[0..<count]` to `out`.
     static func appendUnescaped(_ base: UnsafePointer<UInt8>, _ count: Int, to out: inout [UInt8]) {
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: count))
+        let written = out.withUnsafeMutableBufferPointer { b -> Int in
+            guard let dst = b.baseAddress else { return 0 }
+            return decode(base, count, into: dst + start)
+        }
+        out.removeLast(count - written)
+    }
+
+    /// Decodes the string content `base[0..<count]` into `dst`, which has room for `count`
+    /// bytes (decoding never lengthens); returns the number of bytes written.
+    static func decode(_ base: UnsafePointer<UInt8>, _ count: Int, into dst: UnsafeMutablePointer<UInt8>) -> Int {
         var i = 0
-        var runStart = 0
+        var o = 0
         while i < count {
-            guard base[i] == UInt8(ascii: "\\") else { i &+= 1; continue }
-            if i > runStart { out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: i - runStart)) }
-            guard i + 1 < count else { runStart = i; break }
-            let c = base[i + 1]
-            switch c {
-            case UInt8(ascii: "n"): out.append(0x0A); i += 2
-            case UInt8(ascii: "t"): out.append(0x09); i += 2
-            case UInt8(ascii: "r"): out.append(0x0D); i += 2
-            case UInt8(ascii: "b"): out.append(0x08); i += 2
-            case UInt8(ascii: "f"): out.append(0x0C); i += 2
+            let c = base[i]
+            guard c == UInt8(ascii: "\\"), i + 1 < count else {
+                dst[o] = c
+                o += 1
+                i += 1
+                continue
+            }
+            let e = base[i + 1]
+            switch e {
+            case UInt8(ascii: "n"): dst[o] = 0x0A; o += 1; i += 2
+            case UInt8(ascii: "t"): dst[o] = 0x09; o += 1; i += 2
+            case UInt8(ascii: "r"): dst[o] = 0x0D; o += 1; i += 2
+            case UInt8(ascii: "b"): dst[o] = 0x08; o += 1; i += 2
+            case UInt8(ascii: "f"): dst[o] = 0x0C; o += 1; i += 2
             case UInt8(ascii: "u"):
                 guard let unit = hex4(base, i + 2, count) else {
-                    out.append(UInt8(ascii: "\\")); i += 1; runStart = i; continue
+                    dst[o] = c; o += 1; i += 1
+                    continue
                 }
                 var scalar = unit
                 var length = 6
@@ -37,15 +54,15 @@ public enum JSONStringDecoding {
                 } else if unit >= 0xD800 && unit <= 0xDFFF {
                     scalar = 0xFFFD  // unreachable for validated input
                 }
-                appendScalar(scalar, to: &out)
+                o += writeScalar(scalar, to: dst + o)
                 i += length
             default:
-                out.append(c)  // \" \\ \/
+                dst[o] = e  // \" \\ \/
+                o += 1
                 i += 2
             }
-            runStart = i
         }
-        if count > runStart { out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart)) }
+        return o
     }
 
     @inline(__always)
@@ -66,24 +83,27 @@ public enum JSONStringDecoding {
         return v
     }
 
-    /// Appends the UTF-8 encoding of a scalar value.
+    /// Writes the UTF-8 encoding of a scalar value; returns its length.
     @inline(__always)
-    static func appendScalar(_ v: UInt32, to out: inout [UInt8]) {
+    static func writeScalar(_ v: UInt32, to out: UnsafeMutablePointer<UInt8>) -> Int {
         if v < 0x80 {
-            out.append(UInt8(truncatingIfNeeded: v))
+            out[0] = UInt8(truncatingIfNeeded: v)
+            return 1
         } else if v < 0x800 {
-            out.append(UInt8(truncatingIfNeeded: 0xC0 | (v >> 6)))
-            out.append(UInt8(truncatingIfNeeded: 0x80 | (v & 0x3F)))
+            out[0] = UInt8(truncatingIfNeeded: 0xC0 | (v >> 6))
+            out[1] = UInt8(truncatingIfNeeded: 0x80 | (v & 0x3F))
+            return 2
         } else if v < 0x10000 {
-            out.append(UInt8(truncatingIfNeeded: 0xE0 | (v >> 12)))
-            out.append(UInt8(truncatingIfNeeded: 0x80 | ((v >> 6) & 0x3F)))
-            out.append(UInt8(truncatingIfNeeded: 0x80 | (v & 0x3F)))
-        } else {
-            out.append(UInt8(truncatingIfNeeded: 0xF0 | (v >> 18)))
-            out.append(UInt8(truncatingIfNeeded: 0x80 | ((v >> 12) & 0x3F)))
-            out.append(UInt8(truncatingIfNeeded: 0x80 | ((v >> 6) & 0x3F)))
-            out.append(UInt8(truncatingIfNeeded: 0x80 | (v & 0x3F)))
+            out[0] = UInt8(truncatingIfNeeded: 0xE0 | (v >> 12))
+            out[1] = UInt8(truncatingIfNeeded: 0x80 | ((v >> 6) & 0x3F))
+            out[2] = UInt8(truncatingIfNeeded: 0x80 | (v & 0x3F))
+            return 3
         }
+        out[0] = UInt8(truncatingIfNeeded: 0xF0 | (v >> 18))
+        out[1] = UInt8(truncatingIfNeeded: 0x80 | ((v >> 12) & 0x3F))
+        out[2] = UInt8(truncatingIfNeeded: 0x80 | ((v >> 6) & 0x3F))
+        out[3] = UInt8(truncatingIfNeeded: 0x80 | (v & 0x3F))
+        return 4
     }
 
     /// The decoded content of a string or key token of `line`, as bytes.

@@ -36,6 +36,8 @@ public struct SchemaInference: Sendable {
     /// The options in force.
     public let options: Options
     var nodes: [InferNode] = [InferNode()]
+    /// Field names: group = object node, value = child node, chained in first-seen order.
+    var fields = KeyDirectory()
     private var scratch: [UInt8] = []
     /// The number of lines added.
     public private(set) var lineCount = 0
@@ -56,7 +58,7 @@ public struct SchemaInference: Sendable {
                             at: Location(line: tape.lineNumber, byteColumn: first.column))
         }
         guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self),
-              Int(first.end) <= line.count, tape[tape.count - 1].kind == .objectEnd else {
+              Int(first.end) <= line.count, first.partner == tape.count - 1 else {
             throw FloeError(.invalidArgument, "the tape does not belong to this line", at: Location(line: tape.lineNumber))
         }
         lineCount += 1
@@ -72,8 +74,18 @@ public struct SchemaInference: Sendable {
         for var n in other.nodes {
             if n.element >= 0 { n.element += shift }
             if n.mapValue >= 0 { n.mapValue += shift }
-            for i in n.fields.indices { n.fields[i] += shift }
+            n.firstField = -1
+            n.lastField = -1
             nodes.append(n)
+        }
+        for (i, n) in other.nodes.enumerated() {
+            var e = Int(n.firstField)
+            while e >= 0 {
+                let entry = other.fields.entries[e]
+                let key = Array(other.fields.key(e))
+                addField(Int(shift) + i, key, child: entry.value + shift)
+                e = Int(entry.next)
+            }
         }
         mergeNode(0, Int(shift), isRoot: true)
         lineCount += other.lineCount
@@ -100,7 +112,7 @@ public struct SchemaInference: Sendable {
             let wasAllTimestamps = nodes[node].timestamps == nodes[node].strings
             nodes[node].strings += 1
             if options.inferTimestamps, wasAllTimestamps, !token.hasEscapes,
-               let ts = TimestampParser.parse(UnsafeRawBufferPointer(start: base + Int(token.start), count: Int(token.end - token.start))),
+               let ts = TimestampParser.parse(UnsafeRawBufferPointer(start: base + Int(token.start), count: Int(token.end &- token.start))),
                ts.hasOffset, ts.isExactMicros {
                 nodes[node].timestamps += 1
             }
@@ -108,16 +120,20 @@ public struct SchemaInference: Sendable {
             nodes[node].objects += 1
             if token.count > 0 { nodes[node].nonEmptyObjects += 1 }
             var i = t + 1
-            var hint = 0
+            var predicted = Int(nodes[node].firstField)
             while i < tokens.count, tokens[i].kind == .key {
                 let key = tokens[i]
                 let child: Int
                 if nodes[node].mapValue >= 0 {
                     child = Int(nodes[node].mapValue)
                 } else {
-                    let index = fieldIndex(node, key, base, hint: hint, isRoot: isRoot)
-                    hint = index + 1
-                    child = nodes[node].mapValue >= 0 ? Int(nodes[node].mapValue) : Int(nodes[node].fields[index])
+                    let e = fieldEntry(node, key, base, predicted: predicted, isRoot: isRoot)
+                    if e < 0 {
+                        child = Int(nodes[node].mapValue)  // the new key turned the object into a map
+                    } else {
+                        child = Int(fields.entries[e].value)
+                        predicted = Int(fields.entries[e].next)
+                    }
                 }
                 i = observe(child, i + 1, tokens, base)
             }
@@ -138,33 +154,56 @@ public struct SchemaInference: Sendable {
         return t + 1
     }
 
-    /// The field index of a key in an object node, adding the field when new (which may turn
-    /// the node into a map; the caller checks `mapValue` afterwards).
-    private mutating func fieldIndex(_ node: Int, _ key: JSONToken, _ base: UnsafePointer<UInt8>,
-                                     hint: Int, isRoot: Bool) -> Int {
+    /// The field entry of a key in an object node, adding the field when new; −1 when adding it
+    /// turned the node into a map.
+    @inline(__always)
+    private mutating func fieldEntry(_ node: Int, _ key: JSONToken, _ base: UnsafePointer<UInt8>,
+                                     predicted: Int, isRoot: Bool) -> Int {
         let p = base + Int(key.start)
-        let n = Int(key.end - key.start)
-        if key.hasEscapes {
-            scratch.removeAll(keepingCapacity: true)
-            JSONStringDecoding.appendUnescaped(p, n, to: &scratch)
-            return scratch.withUnsafeBufferPointer { b in
-                lookupOrAdd(node, b.baseAddress, b.count, hint: hint, isRoot: isRoot)
-            }
+        let n = Int(key.end &- key.start)
+        if !key.hasEscapes {
+            if predicted >= 0, fields.matches(predicted, p, n) { return predicted }
+            let found = fields.find(group: Int32(truncatingIfNeeded: node), p, n)
+            if found >= 0 { return found }
+            return addNewField(node, Array(UnsafeBufferPointer(start: p, count: n)), isRoot: isRoot)
         }
-        return lookupOrAdd(node, p, n, hint: hint, isRoot: isRoot)
+        scratch.removeAll(keepingCapacity: true)
+        JSONStringDecoding.appendUnescaped(p, n, to: &scratch)
+        let found = fields.find(group: Int32(truncatingIfNeeded: node), scratch)
+        if found >= 0 { return found }
+        return addNewField(node, scratch, isRoot: isRoot)
     }
 
-    private mutating func lookupOrAdd(_ node: Int, _ p: UnsafePointer<UInt8>?, _ n: Int, hint: Int, isRoot: Bool) -> Int {
-        if hint < nodes[node].keys.count, nodes[node].keys.matches(hint, p, n) { return hint }
-        let found = nodes[node].keys.find(p, n)
-        if found >= 0 { return found }
-        let name = p.map { Array(UnsafeBufferPointer(start: $0, count: n)) } ?? []
+    private mutating func addNewField(_ node: Int, _ name: [UInt8], isRoot: Bool) -> Int {
         let child = Int32(nodes.count)
         nodes.append(InferNode())
-        let (index, _) = nodes[node].keys.insert(name)
-        nodes[node].fields.append(child)
-        if !isRoot, nodes[node].keys.count > options.maxStructFields { convertToMap(node) }
-        return index
+        let e = addField(node, name, child: child)
+        if !isRoot, nodes[node].fieldCount > options.maxStructFields {
+            convertToMap(node)
+            return -1
+        }
+        return e
+    }
+
+    /// Appends a field to an object node's chain.
+    @discardableResult
+    private mutating func addField(_ node: Int, _ name: [UInt8], child: Int32) -> Int {
+        let e = fields.insert(group: Int32(truncatingIfNeeded: node), name, value: child, after: Int(nodes[node].lastField))
+        if nodes[node].firstField < 0 { nodes[node].firstField = Int32(truncatingIfNeeded: e) }
+        nodes[node].lastField = Int32(truncatingIfNeeded: e)
+        nodes[node].fieldCount += 1
+        return e
+    }
+
+    /// The child nodes of an object node's fields, in order.
+    private func fieldChildren(_ node: Int) -> [(entry: Int, child: Int)] {
+        var out: [(Int, Int)] = []
+        var e = Int(nodes[node].firstField)
+        while e >= 0 {
+            out.append((e, Int(fields.entries[e].value)))
+            e = Int(fields.entries[e].next)
+        }
+        return out
     }
 
     /// Turns an object node into a map: one value node gathering every field's values.
@@ -172,11 +211,11 @@ public struct SchemaInference: Sendable {
         guard nodes[node].mapValue < 0 else { return }
         let value = nodes.count
         nodes.append(InferNode())
-        let fields = nodes[node].fields
-        for f in fields { mergeNode(value, Int(f)) }
+        for (_, child) in fieldChildren(node) { mergeNode(value, child) }
         nodes[node].mapValue = Int32(value)
-        nodes[node].fields = []
-        nodes[node].keys = KeyTable()
+        nodes[node].firstField = -1
+        nodes[node].lastField = -1
+        nodes[node].fieldCount = 0
     }
 
     /// Merges node `b` (and its subtree, which it gives up) into node `a`.
@@ -195,33 +234,32 @@ public struct SchemaInference: Sendable {
             if nodes[a].element < 0 { nodes[a].element = other.element } else { mergeNode(Int(nodes[a].element), Int(other.element)) }
         }
         if other.mapValue >= 0 && nodes[a].mapValue < 0 && !isRoot { convertToMap(a) }
+        let children = fieldChildren(b)
         if nodes[a].mapValue >= 0 {
             let value = Int(nodes[a].mapValue)
-            for f in other.fields { mergeNode(value, Int(f)) }
+            for (_, child) in children { mergeNode(value, child) }
             if other.mapValue >= 0 { mergeNode(value, Int(other.mapValue)) }
             return
         }
-        for (k, f) in other.fields.enumerated() {
-            let name = Array(other.keys.key(k))
-            let existing = nodes[a].keys.find(name)
+        for (e, child) in children {
+            let name = Array(fields.key(e))
+            let existing = fields.find(group: Int32(truncatingIfNeeded: a), name)
             if existing >= 0 {
-                mergeNode(Int(nodes[a].fields[existing]), Int(f))
+                mergeNode(Int(fields.entries[existing].value), child)
             } else {
-                nodes[a].keys.insert(name)
-                nodes[a].fields.append(f)
+                addField(a, name, child: Int32(truncatingIfNeeded: child))
             }
         }
-        if !isRoot, nodes[a].keys.count > options.maxStructFields { convertToMap(a) }
+        if !isRoot, nodes[a].fieldCount > options.maxStructFields { convertToMap(a) }
     }
 
     // MARK: - Resolving
 
     private mutating func resolveFields(_ node: Int) -> [SchemaNode] {
         var out: [SchemaNode] = []
-        let fields = nodes[node].fields
-        for (k, f) in fields.enumerated() {
-            let name = String(decoding: nodes[node].keys.key(k), as: UTF8.self)
-            out.append(resolve(Int(f), name: name))
+        for (e, child) in fieldChildren(node) {
+            let name = String(decoding: fields.key(e), as: UTF8.self)
+            out.append(resolve(child, name: name))
         }
         return out
     }
@@ -247,10 +285,10 @@ public struct SchemaInference: Sendable {
         if n.nonEmptyObjects == 0 {
             return SchemaInference.map(name, value: SchemaInference.stringLeaf("value"))
         }
-        if n.mapValue < 0, options.detectUnstableKeys, !n.fields.isEmpty {
+        if n.mapValue < 0, options.detectUnstableKeys, n.fieldCount > 0 {
             var unstable = 0
-            for k in 0..<n.keys.count where SchemaInference.looksUnstable(n.keys.key(k)) { unstable += 1 }
-            if unstable * 2 > n.keys.count { convertToMap(node) }
+            for (e, _) in fieldChildren(node) where SchemaInference.looksUnstable(fields.key(e)) { unstable += 1 }
+            if unstable * 2 > Int(n.fieldCount) { convertToMap(node) }
         }
         if nodes[node].mapValue >= 0 {
             return SchemaInference.map(name, value: resolve(Int(nodes[node].mapValue), name: "value"))
@@ -308,9 +346,10 @@ public struct SchemaInference: Sendable {
 struct InferNode: Sendable {
     var nulls = 0, bools = 0, ints = 0, doubles = 0, strings = 0, timestamps = 0
     var objects = 0, nonEmptyObjects = 0, arrays = 0
-    /// Object fields in first-seen order (names in `keys`, node indices in `fields`).
-    var keys = KeyTable()
-    var fields: [Int32] = []
+    /// Object fields: the first and last entries of the node's chain in the key directory.
+    var firstField: Int32 = -1
+    var lastField: Int32 = -1
+    var fieldCount = 0
     /// The value node once the object is treated as a map.
     var mapValue: Int32 = -1
     /// The element node of arrays.

@@ -51,7 +51,8 @@ struct ShredNode: Sendable {
     var endLeaf = 0
     /// Structs: child nodes in schema order, with their names; lists: [element]; maps: [key, value?].
     var children: [Int] = []
-    var keys = KeyTable()
+    /// Structs: the key directory entry of the first child (the others follow in order).
+    var firstEntry = 0
     /// Structs: the first slot of this node in the shredder's slot array.
     var slotBase = 0
     /// Leaves: the conversion.
@@ -65,20 +66,23 @@ struct ShredPlanBuilder {
     var slotCount = 0
     let caseInsensitive: Bool
     let leaves: [ColumnDescriptor]
+    /// Struct field names: group = struct node index, value = child ordinal.
+    var keys: KeyDirectory
 
     init(caseInsensitive: Bool, leaves: [ColumnDescriptor]) {
         self.caseInsensitive = caseInsensitive
         self.leaves = leaves
+        self.keys = KeyDirectory(caseInsensitive: caseInsensitive)
     }
 
-    static func build(_ schema: Schema, caseInsensitive: Bool) throws(FloeError) -> (nodes: [ShredNode], slots: Int) {
+    static func build(_ schema: Schema, caseInsensitive: Bool) throws(FloeError) -> (nodes: [ShredNode], slots: Int, keys: KeyDirectory) {
         var b = ShredPlanBuilder(caseInsensitive: caseInsensitive, leaves: schema.leaves)
         var root = ShredNode(kind: .structure, path: "", def: 0, nullable: false)
         b.nodes.append(root)
-        let (children, keys) = try b.structChildren(schema.root.children, def: 0, rep: 0, path: [])
+        let (children, firstEntry) = try b.structChildren(0, schema.root.children, def: 0, rep: 0, path: [])
         root = b.nodes[0]
         root.children = children
-        root.keys = keys
+        root.firstEntry = firstEntry
         root.firstLeaf = 0
         root.endLeaf = b.leafCount
         root.slotBase = b.slotCount
@@ -87,22 +91,29 @@ struct ShredPlanBuilder {
         guard b.leafCount == schema.leaves.count else {
             throw FloeError.invalidArgument("internal: the plan has \(b.leafCount) leaves, the schema \(schema.leaves.count)")
         }
-        return (b.nodes, b.slotCount)
+        return (b.nodes, b.slotCount, b.keys)
     }
 
-    private mutating func structChildren(_ children: [SchemaNode], def: Int, rep: Int,
-                                         path: [String]) throws(FloeError) -> ([Int], KeyTable) {
-        var keys = KeyTable(caseInsensitive: caseInsensitive)
-        var out: [Int] = []
-        for child in children {
-            let (_, inserted) = keys.insert(Array(child.name.utf8))
-            guard inserted else {
+    /// Registers the field names of struct node `owner` (contiguous entries, in order) and
+    /// compiles the fields; returns their nodes and the first entry.
+    private mutating func structChildren(_ owner: Int, _ children: [SchemaNode], def: Int, rep: Int,
+                                         path: [String]) throws(FloeError) -> ([Int], Int) {
+        let group = Int32(truncatingIfNeeded: owner)
+        let firstEntry = keys.entries.count
+        var previous = -1
+        for (ordinal, child) in children.enumerated() {
+            let name = Array(child.name.utf8)
+            guard keys.find(group: group, name) < 0 else {
                 let how = caseInsensitive ? " (keys match case-insensitively)" : ""
                 throw FloeError.invalidArgument("field '\((path + [child.name]).joined(separator: "."))' appears twice in its struct\(how)")
             }
+            previous = keys.insert(group: group, name, value: Int32(truncatingIfNeeded: ordinal), after: previous)
+        }
+        var out: [Int] = []
+        for child in children {
             out.append(try compile(child, parentDef: def, parentRep: rep, path: path + [child.name]))
         }
-        return (out, keys)
+        return (out, firstEntry)
     }
 
     /// Compiles a node that is a struct member (or a list element / map value).
@@ -185,9 +196,9 @@ struct ShredPlanBuilder {
                 nodes[index].children = kids
             } else {
                 nodes[index].kind = .structure
-                let (kids, keys) = try structChildren(children, def: def, rep: parentRep, path: path)
+                let (kids, firstEntry) = try structChildren(index, children, def: def, rep: parentRep, path: path)
                 nodes[index].children = kids
-                nodes[index].keys = keys
+                nodes[index].firstEntry = firstEntry
                 nodes[index].slotBase = slotCount
                 slotCount += kids.count
             }

@@ -2,61 +2,119 @@ import FloeCore
 import FloeFormat
 
 extension ShredWalker {
-    /// Converts the value at token `t` for leaf node `n` and appends it with its levels.
-    mutating func leaf(_ node: PlanEntry, _ n: Int, _ t: Int, rep: Int) throws(FloeError) {
-        let b = node.firstLeaf
+    /// The common cases of a leaf, small enough to inline in the loops over fields and
+    /// elements: nulls, strings without escapes into text columns, integers, numbers,
+    /// booleans, timestamps to microseconds. Returns false for anything else (errors
+    /// included), which ``value(_:_:parentDef:rep:)`` then handles.
+    @inline(__always)
+    func appendCommonLeaf(_ n: Int, _ t: Int, parentDef: Int, rep: Int) -> Bool {
+        let entry = plan[n]
+        let b = entry.firstLeaf
+        let r = UInt8(truncatingIfNeeded: rep)
+        if t < 0 || tokens[t].kind == .null {
+            guard entry.nullable else { return false }
+            leaves[b].appendLevels(def: UInt8(truncatingIfNeeded: parentDef), rep: r)
+            return true
+        }
         let token = tokens[t]
-        switch node.conversion {
+        switch entry.fast {
         case .text:
-            if token.kind == .string || token.kind == .key {
+            guard token.kind == .string && !token.hasEscapes else { return false }
+            leaves[b].appendBytes(base + Int(token.start), Int(token.end &- token.start))
+            leaves[b].endBinaryValue()
+        case .int64:
+            guard token.kind == .int else { return false }
+            leaves[b].append(token.int64Value)
+        case .double:
+            guard token.kind == .double || token.kind == .int else { return false }
+            leaves[b].append(token.doubleValue)
+        case .boolean:
+            guard token.kind == .true || token.kind == .false else { return false }
+            leaves[b].append(token.kind == .true)
+        case .timestampMicros:
+            guard token.kind == .string && !token.hasEscapes,
+                  let ts = TimestampParser.parse(base + Int(token.start), Int(token.end &- token.start)) else { return false }
+            leaves[b].append(ts.micros)
+        case .other:
+            return false
+        }
+        leaves[b].appendLevels(def: entry.def8, rep: r)
+        return true
+    }
+
+    /// Converts the value at token `t` for leaf node `n` and appends it with its levels.
+    @inline(never)
+    mutating func leaf(_ n: Int, _ t: Int, rep: Int) throws(FloeError) {
+        let b = plan[n].firstLeaf
+        let def = plan[n].def8
+        let token = tokens[t]
+        switch conversions[b] {
+        case .text:
+            if token.kind == .string && !token.hasEscapes {
+                leaves[b].appendBytes(base + Int(token.start), Int(token.end &- token.start))
+            } else if token.kind == .string || token.kind == .key {
                 appendContent(token, to: b)
             } else {
                 appendRaw(token.textRange, to: b)
             }
-            buffers[b].offsets.append(buffers[b].bytes.count)
+            leaves[b].endBinaryValue()
         case .json:
             appendRaw(token.textRange, to: b)
-            buffers[b].offsets.append(buffers[b].bytes.count)
+            leaves[b].endBinaryValue()
         case .boolean:
             guard token.kind == .true || token.kind == .false else { throw mismatch(n, t, expected: "a boolean") }
-            buffers[b].bools.append(token.kind == .true)
+            leaves[b].append(token.kind == .true)
         case .int64:
-            buffers[b].ints64.append(try integer(n, t, min: .min, max: .max))
+            leaves[b].append(try integer(n, t, min: .min, max: .max))
         case .int32(let lo, let hi):
             let v = try integer(n, t, min: lo, max: hi)
-            buffers[b].ints32.append(Int32(truncatingIfNeeded: v))
+            leaves[b].append(Int32(truncatingIfNeeded: v))
         case .uint64:
-            buffers[b].ints64.append(Int64(bitPattern: try unsigned64(n, t)))
+            leaves[b].append(Int64(bitPattern: try unsigned64(n, t)))
         case .double:
             guard token.kind == .int || token.kind == .double else { throw mismatch(n, t, expected: "a number") }
-            buffers[b].doubles.append(token.doubleValue)
+            leaves[b].append(token.doubleValue)
         case .float:
             guard token.kind == .int || token.kind == .double else { throw mismatch(n, t, expected: "a number") }
-            buffers[b].floats.append(Float(token.doubleValue))
+            leaves[b].append(Float(token.doubleValue))
         case .timestamp(let unit):
             let ts = try timestamp(n, t)
             switch unit {
-            case .millis: buffers[b].ints64.append(ts.millis)
-            case .micros: buffers[b].ints64.append(ts.micros)
+            case .millis: leaves[b].append(ts.millis)
+            case .micros: leaves[b].append(ts.micros)
             case .nanos:
-                guard let v = ts.nanos else { throw invalid(n, t, "timestamp \(text(t)) is outside the range of nanosecond timestamps") }
-                buffers[b].ints64.append(v)
+                guard let v = ts.nanos else { throw invalidText(n, t, "timestamp ", " is outside the range of nanosecond timestamps") }
+                leaves[b].append(v)
             }
         case .date:
             guard token.kind == .string || token.kind == .key else { throw mismatch(n, t, expected: "a \"YYYY-MM-DD\" date string") }
             let days = withContent(token) { TimestampParser.parseDate($0) }
-            guard let days else { throw invalid(n, t, "\(text(t)) is not a YYYY-MM-DD date") }
-            buffers[b].ints32.append(Int32(truncatingIfNeeded: days))
+            guard let days else { throw invalidText(n, t, "", " is not a YYYY-MM-DD date") }
+            leaves[b].append(Int32(truncatingIfNeeded: days))
         case .decimal(let scale, let precision, let storage):
             try decimal(n, t, scale: scale, precision: precision, storage: storage, leaf: b)
         case .uuid:
             guard token.kind == .string || token.kind == .key else { throw mismatch(n, t, expected: "a UUID string") }
-            let out = buffers
-            let ok = withContent(token) { ShredWalker.appendUUID($0, to: &out[b].bytes) }
-            guard ok else { throw invalid(n, t, "\(text(t)) is not a UUID (8-4-4-4-12 hex digits)") }
+            var uuid: [UInt8] = []
+            let ok = withContent(token) { ShredWalker.appendUUID($0, to: &uuid) }
+            guard ok else { throw invalidText(n, t, "", " is not a UUID (8-4-4-4-12 hex digits)") }
+            appendArray(uuid, to: b)
+            leaves[b].endFixedValue()
         }
-        if buffers[b].hasDefs { buffers[b].defs.append(UInt8(truncatingIfNeeded: node.def)) }
-        if buffers[b].hasReps { buffers[b].reps.append(UInt8(truncatingIfNeeded: rep)) }
+        leaves[b].appendLevels(def: def, rep: UInt8(truncatingIfNeeded: rep))
+    }
+
+    /// A conversion error whose message quotes the value: `prefix`, its text, `suffix`.
+    @inline(never)
+    func invalidText(_ n: Int, _ t: Int, _ prefix: String, _ suffix: String) -> FloeError {
+        invalid(n, t, prefix + text(t) + suffix)
+    }
+
+    /// Appends the bytes of an array to leaf `b`'s payload.
+    func appendArray(_ bytes: [UInt8], to b: Int) {
+        bytes.withUnsafeBufferPointer { buf in
+            if let p = buf.baseAddress { leaves[b].appendBytes(p, buf.count) }
+        }
     }
 
     /// Appends the decoded content of a string or key token to leaf `b`'s bytes.
@@ -64,16 +122,17 @@ extension ShredWalker {
     func appendContent(_ token: JSONToken, to b: Int) {
         let p = base + Int(token.start), count = Int(token.end &- token.start)
         if token.hasEscapes {
-            JSONStringDecoding.appendUnescaped(p, count, to: &buffers[b].bytes)
+            let dst = leaves[b].reserveBytes(count)
+            leaves[b].byteCount &+= JSONStringDecoding.decode(p, count, into: dst)
         } else {
-            buffers[b].bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: count))
+            leaves[b].appendBytes(p, count)
         }
     }
 
     /// Appends line bytes to leaf `b`'s bytes.
     @inline(__always)
     func appendRaw(_ range: Range<Int>, to b: Int) {
-        buffers[b].bytes.append(contentsOf: UnsafeBufferPointer(start: base + range.lowerBound, count: range.count))
+        leaves[b].appendBytes(base + range.lowerBound, range.count)
     }
 
     /// Runs `body` over the decoded content of a string or key token.
@@ -98,21 +157,21 @@ extension ShredWalker {
             value = token.int64Value
         case .double:
             let d = token.doubleValue
-            guard !token.isIntegerText else { throw invalid(n, t, "integer \(text(t)) is out of range") }
-            guard d.isFinite, d.rounded(.towardZero) == d else { throw invalid(n, t, "\(text(t)) is not an integer") }
+            guard !token.isIntegerText else { throw invalidText(n, t, "integer ", " is out of range") }
+            guard d.isFinite, d.rounded(.towardZero) == d else { throw invalidText(n, t, "", " is not an integer") }
             guard d >= -9.223372036854775808e18, d < 9.223372036854775808e18 else {
-                throw invalid(n, t, "integer \(text(t)) is out of range")
+                throw invalidText(n, t, "integer ", " is out of range")
             }
             value = Int64(d)
         case .key:
             guard let v = ShredWalker.parseInteger(UnsafeRawBufferPointer(start: base + Int(token.start), count: Int(token.end &- token.start))) else {
-                throw invalid(n, t, "map key \(text(t)) is not an integer")
+                throw invalidText(n, t, "map key ", " is not an integer")
             }
             value = v
         default:
             throw mismatch(n, t, expected: "an integer")
         }
-        guard value >= min, value <= max else { throw invalid(n, t, "integer \(text(t)) is out of range \(min)...\(max)") }
+        guard value >= min, value <= max else { throw invalidText(n, t, "integer ", " is out of range \(min)...\(max)") }
         return value
     }
 
@@ -128,10 +187,10 @@ extension ShredWalker {
             var v: UInt64 = 0
             for i in Int(token.start)..<Int(token.end) {
                 let d = base[i] &- 0x30
-                guard d < 10 else { throw invalid(n, t, "integer \(text(t)) is out of range 0...\(UInt64.max)") }
+                guard d < 10 else { throw invalidText(n, t, "integer ", " is out of range 0...18446744073709551615") }
                 let (m, o1) = v.multipliedReportingOverflow(by: 10)
                 let (s, o2) = m.addingReportingOverflow(UInt64(d))
-                guard !o1, !o2 else { throw invalid(n, t, "integer \(text(t)) is out of range 0...\(UInt64.max)") }
+                guard !o1, !o2 else { throw invalidText(n, t, "integer ", " is out of range 0...18446744073709551615") }
                 v = s
             }
             return v
@@ -171,19 +230,25 @@ extension ShredWalker {
         let value: DecimalText.Wide
         switch result {
         case .success(let v): value = v
-        case .failure(.syntax): throw invalid(n, t, "\(text(t)) is not a decimal number")
+        case .failure(.syntax): throw invalidText(n, t, "", " is not a decimal number")
         case .failure(.tooManyFractionDigits):
-            throw invalid(n, t, "\(text(t)) has more than \(scale) fraction digits (DECIMAL(\(precision), \(scale)))")
+            throw invalidText(n, t, "", " has more than \(scale) fraction digits (DECIMAL(\(precision), \(scale)))")
         case .failure(.precisionExceeded):
-            throw invalid(n, t, "\(text(t)) has more than \(precision) digits (DECIMAL(\(precision), \(scale)))")
+            throw invalidText(n, t, "", " has more than \(precision) digits (DECIMAL(\(precision), \(scale)))")
         }
         switch storage {
-        case .int32: buffers[b].ints32.append(Int32(truncatingIfNeeded: value.int64))
-        case .int64: buffers[b].ints64.append(value.int64)
+        case .int32: leaves[b].append(Int32(truncatingIfNeeded: value.int64))
+        case .int64: leaves[b].append(value.int64)
         case .byteArray:
-            DecimalText.appendMinimal(value, to: &buffers[b].bytes)
-            buffers[b].offsets.append(buffers[b].bytes.count)
-        case .fixed(let width): DecimalText.appendBigEndian(value, width: width, to: &buffers[b].bytes)
+            var bytes: [UInt8] = []
+            DecimalText.appendMinimal(value, to: &bytes)
+            appendArray(bytes, to: b)
+            leaves[b].endBinaryValue()
+        case .fixed(let width):
+            var bytes: [UInt8] = []
+            DecimalText.appendBigEndian(value, width: width, to: &bytes)
+            appendArray(bytes, to: b)
+            leaves[b].endFixedValue()
         }
     }
 
@@ -196,7 +261,7 @@ extension ShredWalker {
             throw mismatch(n, t, expected: "an RFC 3339 timestamp string")
         }
         guard let ts = withContent(token, { TimestampParser.parse($0) }) else {
-            throw invalid(n, t, "\(text(t)) is not an RFC 3339 timestamp")
+            throw invalidText(n, t, "", " is not an RFC 3339 timestamp")
         }
         return ts
     }

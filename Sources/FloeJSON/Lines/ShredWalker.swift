@@ -9,41 +9,59 @@ import FloeFormat
 /// node's own level (present, no entries); the first entry of a list or map repeats at `rep`,
 /// the following ones at the node's repetition level.
 struct ShredWalker {
-    let plan: UnsafeBufferPointer<PlanEntry>
-    let children: UnsafeBufferPointer<Int32>
-    let tables: UnsafeBufferPointer<KeyTable>
-    let slots: UnsafeMutableBufferPointer<Int32>
-    let buffers: UnsafeMutableBufferPointer<LeafBuffer>
-    let tokens: UnsafeBufferPointer<JSONToken>
+    let program: ShredProgram
+    let plan: UnsafeMutableBufferPointer<PlanEntry>
+    let children: UnsafeMutableBufferPointer<Int32>
+    let conversions: UnsafeMutableBufferPointer<LeafConversion>
+    let keys: KeyDirectory.View
+    let slots: UnsafeMutablePointer<Int32>
+    let leaves: UnsafeMutablePointer<RawLeaf>
+    var tokens: UnsafeBufferPointer<JSONToken>
     let base: UnsafePointer<UInt8>
     let rejectUnknownKeys: Bool
     var scratch: ShredScratch
-    var paths: [String] = []
+
+    init(program: ShredProgram, store: LeafStore, base: UnsafePointer<UInt8>, rejectUnknownKeys: Bool, scratch: ShredScratch) {
+        self.program = program
+        plan = program.plan
+        children = program.children
+        conversions = program.conversions
+        keys = program.keys
+        slots = store.slots
+        leaves = store.leaves
+        tokens = UnsafeBufferPointer(start: nil, count: 0)
+        self.base = base
+        self.rejectUnknownKeys = rejectUnknownKeys
+        self.scratch = scratch
+    }
+
+    var paths: [String] { program.paths }
 
     // MARK: - Structure
 
     /// Shreds the value at token `t` (−1: missing) into node `n`.
+    @inline(__always)
     mutating func value(_ n: Int, _ t: Int, parentDef: Int, rep: Int) throws(FloeError) {
-        let node = plan[n]
         if t < 0 || tokens[t].kind == .null {
-            guard node.nullable else { throw missing(n, t) }
-            writeNull(node, def: parentDef, rep: rep)
+            guard plan[n].nullable else { throw missing(n, t) }
+            writeNull(plan[n], def: parentDef, rep: rep)
             return
         }
-        switch node.kind {
-        case .leaf: try leaf(node, n, t, rep: rep)
+        switch plan[n].kind {
+        case .leaf: if !appendCommonLeaf(n, t, parentDef: parentDef, rep: rep) { try leaf(n, t, rep: rep) }
         case .structure: try structure(n, t, rep: rep)
-        case .list: try list(node, n, t, rep: rep)
-        case .map: try map(node, n, t, rep: rep)
+        case .list: try list(plan[n], n, t, rep: rep)
+        case .map: try map(plan[n], n, t, rep: rep)
         }
     }
 
     @inline(__always)
     func writeNull(_ node: PlanEntry, def: Int, rep: Int) {
         let d = UInt8(truncatingIfNeeded: def), r = UInt8(truncatingIfNeeded: rep)
-        for b in node.firstLeaf..<node.endLeaf {
-            if buffers[b].hasDefs { buffers[b].defs.append(d) }
-            if buffers[b].hasReps { buffers[b].reps.append(r) }
+        var b = node.firstLeaf
+        while b < node.endLeaf {
+            leaves[b].appendLevels(def: d, rep: r)
+            b &+= 1
         }
     }
 
@@ -56,13 +74,12 @@ struct ShredWalker {
         var hint = 0
         while tokens[i].kind == .key {
             let key = tokens[i]
-            let child = lookup(node.keyTable, key, hint: hint, childCount: node.childCount)
+            let child = lookup(n, node.firstEntry, key, hint: hint, childCount: node.childCount)
             if child >= 0 {
                 slots[slotBase + child] = Int32(truncatingIfNeeded: i + 1)
                 hint = child + 1
             } else if rejectUnknownKeys {
-                throw FloeError(.corrupt, "key \"\(JSONStringDecoding.string(key, in: UnsafeRawBufferPointer(start: base, count: Int(key.end))))\" is not in the schema",
-                                at: Location(column: paths[n].isEmpty ? nil : paths[n], byteColumn: key.column))
+                throw unknownKey(n, key)
             }
             i = next(after: i + 1)
         }
@@ -77,22 +94,30 @@ struct ShredWalker {
         return t.kind == .objectStart || t.kind == .arrayStart ? t.partner + 1 : i + 1
     }
 
-    /// The child ordinal of `key` in struct table `table`, or −1.
+    /// The child ordinal of `key` in struct node `n`, or −1. `hint` is the ordinal expected
+    /// (the one after the previous key's).
     @inline(__always)
-    mutating func lookup(_ table: Int, _ key: JSONToken, hint: Int, childCount: Int) -> Int {
+    mutating func lookup(_ n: Int, _ firstEntry: Int, _ key: JSONToken, hint: Int, childCount: Int) -> Int {
         let p = base + Int(key.start)
         let count = Int(key.end &- key.start)
-        if key.hasEscapes {
-            scratch.bytes.removeAll(keepingCapacity: true)
-            JSONStringDecoding.appendUnescaped(p, count, to: &scratch.bytes)
-            return scratch.bytes.withUnsafeBufferPointer { b in
-                tables[table].find(b.baseAddress, b.count)
-            }
-        }
-        if hint < childCount, tables[table].matches(hint, p, count) { return hint }
-        return tables[table].find(p, count)
+        let group = Int32(truncatingIfNeeded: n)
+        if key.hasEscapes { return lookupEscaped(group, key) }
+        if hint < childCount, keys.matches(firstEntry + hint, p, count) { return hint }
+        let e = keys.find(group: group, p, count)
+        return e < 0 ? -1 : Int(keys.entries[e].value)
     }
 
+    /// ``lookup(_:_:_:hint:childCount:)`` for a key with escapes: decoded first.
+    @inline(never)
+    mutating func lookupEscaped(_ group: Int32, _ key: JSONToken) -> Int {
+        scratch.bytes.removeAll(keepingCapacity: true)
+        JSONStringDecoding.appendUnescaped(base + Int(key.start), Int(key.end &- key.start), to: &scratch.bytes)
+        let keys = self.keys
+        let e = scratch.bytes.withUnsafeBufferPointer { b in keys.find(group: group, b.baseAddress, b.count) }
+        return e < 0 ? -1 : Int(keys.entries[e].value)
+    }
+
+    @inline(never)
     mutating func list(_ node: PlanEntry, _ n: Int, _ t: Int, rep: Int) throws(FloeError) {
         let token = tokens[t]
         guard token.kind == .arrayStart else { throw mismatch(n, t, expected: "an array") }
@@ -103,13 +128,17 @@ struct ShredWalker {
         let element = Int(children[node.childStart])
         var i = t + 1
         var r = rep
+        let elementIsLeaf = plan[element].kind == .leaf
         while tokens[i].kind != .arrayEnd {
-            try value(element, i, parentDef: node.entryDef, rep: r)
+            if !(elementIsLeaf && appendCommonLeaf(element, i, parentDef: node.entryDef, rep: r)) {
+                try value(element, i, parentDef: node.entryDef, rep: r)
+            }
             r = node.repLevel
             i = next(after: i)
         }
     }
 
+    @inline(never)
     mutating func map(_ node: PlanEntry, _ n: Int, _ t: Int, rep: Int) throws(FloeError) {
         let token = tokens[t]
         guard token.kind == .objectStart else { throw mismatch(n, t, expected: "an object") }
@@ -133,7 +162,7 @@ struct ShredWalker {
             let k = Int(scratch.members[m])
             m += 1
             if k < 0 { continue }
-            try leaf(plan[keyNode], keyNode, k, rep: r)
+            try leaf(keyNode, k, rep: r)
             if valueNode >= 0 { try value(valueNode, k + 1, parentDef: node.entryDef, rep: r) }
             r = node.repLevel
         }
@@ -190,14 +219,24 @@ struct ShredWalker {
         return Location(column: path, byteColumn: t >= 0 ? tokens[t].column : nil)
     }
 
+    @inline(never)
+    func unknownKey(_ n: Int, _ key: JSONToken) -> FloeError {
+        let name = JSONStringDecoding.string(key, in: UnsafeRawBufferPointer(start: base, count: Int(key.end)))
+        return FloeError(.corrupt, "key \"\(name)\" is not in the schema",
+                         at: Location(column: paths[n].isEmpty ? nil : paths[n], byteColumn: key.column))
+    }
+
+    @inline(never)
     func mismatch(_ n: Int, _ t: Int, expected: String) -> FloeError {
         FloeError(.corrupt, "expected \(expected), found \(JSONShredder.describe(tokens[t].kind))", at: location(n, t))
     }
 
+    @inline(never)
     func missing(_ n: Int, _ t: Int) -> FloeError {
         FloeError(.corrupt, t < 0 ? "missing value for a required field" : "null for a required field", at: location(n, t))
     }
 
+    @inline(never)
     func invalid(_ n: Int, _ t: Int, _ message: String) -> FloeError {
         FloeError(.corrupt, message, at: location(n, t))
     }

@@ -42,76 +42,81 @@ public enum TimestampParser {
         return s.withUTF8 { parse(UnsafeRawBufferPointer($0)) }
     }
 
-    @inline(__always) static func digit(_ c: UInt8) -> Int? {
-        let d = c &- 0x30
-        return d < 10 ? Int(d) : nil
-    }
-
-    @inline(__always) static func two(_ p: UnsafePointer<UInt8>, _ i: Int) -> Int? {
-        guard let a = digit(p[i]), let b = digit(p[i + 1]) else { return nil }
-        return a * 10 + b
+    /// The two-digit number at `p[i...i+1]`; sets `bad` when a byte is not a digit
+    /// (branch-free: the fixed fields are checked all at once).
+    @inline(__always) static func two(_ p: UnsafePointer<UInt8>, _ i: Int, _ bad: inout Bool) -> Int {
+        let a = p[i] &- 0x30, b = p[i &+ 1] &- 0x30
+        bad = bad || (a > 9) || (b > 9)
+        return Int(a) &* 10 &+ Int(b)
     }
 
     /// The date part `YYYY-MM-DD` at the start of `p[0..<10]` as days since the epoch.
+    @inline(__always)
     static func parseDatePart(_ p: UnsafePointer<UInt8>) -> Int64? {
-        guard let y1 = two(p, 0), let y2 = two(p, 2), p[4] == UInt8(ascii: "-"),
-              let month = two(p, 5), p[7] == UInt8(ascii: "-"), let day = two(p, 8) else { return nil }
-        let year = y1 * 100 + y2
-        guard month >= 1, month <= 12, day >= 1, day <= daysInMonth(year: year, month: month) else { return nil }
+        var bad = p[4] != UInt8(ascii: "-") || p[7] != UInt8(ascii: "-")
+        let year = two(p, 0, &bad) &* 100 &+ two(p, 2, &bad)
+        let month = two(p, 5, &bad)
+        let day = two(p, 8, &bad)
+        guard !bad, month >= 1, month <= 12, day >= 1, day <= 28 || day <= daysInMonth(year: year, month: month) else { return nil }
         return daysFromCivil(year: year, month: month, day: day)
     }
+
+    /// Scale factors from a fraction of `n` digits to nanoseconds.
+    static let fractionScale: [Int] = [1_000_000_000, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1000, 100, 10, 1]
 
     static func parse(_ p: UnsafePointer<UInt8>, _ count: Int) -> ParsedTimestamp? {
         guard count >= 10, let days = parseDatePart(p) else { return nil }
         if count == 10 {
-            return ParsedTimestamp(seconds: days * 86_400, nanoseconds: 0, hasOffset: false, isDateOnly: true)
+            return ParsedTimestamp(seconds: days &* 86_400, nanoseconds: 0, hasOffset: false, isDateOnly: true)
         }
+        guard count >= 19 else { return nil }
         let sep = p[10]
-        guard count >= 19, sep == UInt8(ascii: "T") || sep == UInt8(ascii: "t") || sep == UInt8(ascii: " "),
-              let hour = two(p, 11), p[13] == UInt8(ascii: ":"), let minute = two(p, 14), p[16] == UInt8(ascii: ":"),
-              let second = two(p, 17), hour < 24, minute < 60, second < 60 else { return nil }
+        var bad = !(sep == UInt8(ascii: "T") || sep == UInt8(ascii: "t") || sep == UInt8(ascii: " "))
+            || p[13] != UInt8(ascii: ":") || p[16] != UInt8(ascii: ":")
+        let hour = two(p, 11, &bad), minute = two(p, 14, &bad), second = two(p, 17, &bad)
+        guard !bad, hour < 24, minute < 60, second < 60 else { return nil }
         var i = 19
         var nanos = 0
         if i < count, p[i] == UInt8(ascii: ".") {
-            i += 1
-            var digits = 0
-            while i < count, let d = digit(p[i]) {
-                guard digits < 9 else { return nil }
-                nanos = nanos * 10 + d
-                digits += 1
-                i += 1
+            i &+= 1
+            let first = i
+            while i < count, p[i] &- 0x30 < 10, i &- first < 9 {
+                nanos = nanos &* 10 &+ Int(p[i] &- 0x30)
+                i &+= 1
             }
-            guard digits > 0 else { return nil }
-            for _ in digits..<9 { nanos *= 10 }
+            let digits = i &- first
+            guard digits > 0, i == count || p[i] &- 0x30 >= 10 else { return nil }
+            nanos &*= fractionScale[digits]
         }
         var offsetSeconds = 0
         var hasOffset = false
         if i < count {
             let c = p[i]
             if c == UInt8(ascii: "Z") || c == UInt8(ascii: "z") {
-                i += 1
+                i &+= 1
             } else if c == UInt8(ascii: "+") || c == UInt8(ascii: "-") {
-                guard i + 5 <= count, let oh = two(p, i + 1) else { return nil }
-                var om: Int
-                if p[i + 3] == UInt8(ascii: ":") {
-                    guard i + 6 <= count, let m = two(p, i + 4) else { return nil }
-                    om = m
-                    i += 6
+                guard i &+ 5 <= count else { return nil }
+                var bad = false
+                let oh = two(p, i &+ 1, &bad)
+                let om: Int
+                if p[i &+ 3] == UInt8(ascii: ":") {
+                    guard i &+ 6 <= count else { return nil }
+                    om = two(p, i &+ 4, &bad)
+                    i &+= 6
                 } else {
-                    guard let m = two(p, i + 3) else { return nil }
-                    om = m
-                    i += 5
+                    om = two(p, i &+ 3, &bad)
+                    i &+= 5
                 }
-                guard oh < 24, om < 60 else { return nil }
-                offsetSeconds = (oh * 3600 + om * 60) * (c == UInt8(ascii: "-") ? -1 : 1)
+                guard !bad, oh < 24, om < 60 else { return nil }
+                offsetSeconds = (oh &* 3600 &+ om &* 60) &* (c == UInt8(ascii: "-") ? -1 : 1)
             } else {
                 return nil
             }
             hasOffset = true
         }
         guard i == count else { return nil }
-        let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetSeconds)
-        return ParsedTimestamp(seconds: seconds, nanoseconds: Int32(nanos), hasOffset: hasOffset, isDateOnly: false)
+        let seconds = days &* 86_400 &+ Int64(hour &* 3600 &+ minute &* 60 &+ second &- offsetSeconds)
+        return ParsedTimestamp(seconds: seconds, nanoseconds: Int32(truncatingIfNeeded: nanos), hasOffset: hasOffset, isDateOnly: false)
     }
 
     /// Days since 1970-01-01 of a `YYYY-MM-DD` text (exactly ten bytes), or nil.
