@@ -38,14 +38,12 @@ enum FuzzTarget {
         limits.verifyChecksums = numValues & 1 == 0
         guard let data = try? ColumnChunkProbe.decode(chunk: chunk, descriptor: leaf, metadata: meta,
                                                       rowCount: rowCount, limits: limits) else { return }
-        if KnownBugs.chunkMayStartMidRecord(data, leaf) { return }
         // What the decoder accepts is consistent with the schema.
         do {
             try data.validate(against: leaf)
         } catch {
             fatalError("decoded data does not fit its column: \(error)")
         }
-        if KnownBugs.emptyChunkIgnoresRowCount && numValues == 0 { return }
         if data.rowCount(maxRepetitionLevel: leaf.maxRepetitionLevel) != rowCount { fatalError("row count") }
     }
 

@@ -90,6 +90,10 @@ struct ColumnChunkDecoder {
             }
             page += 1
         }
+        if let first = repetitionLevels.first, first != 0 {
+            throw FloeError(.corrupt, "the column chunk starts with repetition level \(first): its first entry does not start a record",
+                            at: Location(offset: baseOffset, page: 0))
+        }
         let data = ColumnData(values: values.finish(), definitionLevels: definitionLevels,
                               repetitionLevels: repetitionLevels)
         let rows = data.rowCount(maxRepetitionLevel: descriptor.maxRepetitionLevel)

@@ -180,7 +180,11 @@ public final class ParquetFile: @unchecked Sendable {
         do throws(FloeError) {
             let chunk = metadata.rowGroups[rowGroup].columns[column]
             guard let meta = chunk.metaData else { throw FloeError.corrupt("column chunk has no metadata") }
-            if meta.numValues == 0 { return ColumnData(emptyFor: leaf) }
+            if meta.numValues == 0 {
+                let rows = rowCount(ofRowGroup: rowGroup)
+                guard rows == 0 else { throw FloeError.corrupt("column chunk holds no values but the row group has \(rows) rows") }
+                return ColumnData(emptyFor: leaf)
+            }
             let range = readRange(meta)
             let bytes = try file.read(offset: range.start, count: range.length)
             var decoder = ColumnChunkDecoder(descriptor: leaf, metadata: meta, rowCount: rowCount(ofRowGroup: rowGroup),

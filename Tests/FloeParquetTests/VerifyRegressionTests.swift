@@ -109,21 +109,29 @@ import FloeColumns
         #expect(e.location.offset == 4)
     }
 
-    /// The reader's chunk decoder should refuse a chunk whose first repetition level is not 0
-    /// (FloeParquet/ColumnChunkDecoder.swift, after decoding the levels of the first data page).
+    /// The reader's chunk decoder refuses a chunk whose first repetition level is not 0.
     @Test func readerRefusesAChunkThatDoesNotStartARecord() throws {
         let (bytes, meta) = VerifyRegressionTests.listChunk()
         let leaf = VerifyRegressionTests.listSchema.leaves[0]
-        withKnownIssue("ColumnChunkDecoder accepts a first repetition level of 1") {
-            #expect(throws: FloeError.self) {
-                try ColumnChunkProbe.decode(chunk: bytes, descriptor: leaf, metadata: meta, rowCount: 2)
-            }
+        let error = #expect(throws: FloeError.self) {
+            try ColumnChunkProbe.decode(chunk: bytes, descriptor: leaf, metadata: meta, rowCount: 2)
         }
-        // What it decodes today is refused by ColumnData.validate.
-        if let data = try? ColumnChunkProbe.decode(chunk: bytes, descriptor: leaf, metadata: meta, rowCount: 2) {
-            #expect(data.repetitionLevels == [1, 0, 1, 0])
-            #expect(throws: FloeError.self) { try data.validate(against: leaf) }
+        #expect(error?.message.contains("starts with repetition level 1") == true, "\(String(describing: error))")
+    }
+
+    /// A column chunk with num_values 0 in a row group of 3 rows (found by the page target):
+    /// refused by the chunk decoder, accepted only when the row group is empty too.
+    @Test func emptyChunkInANonEmptyRowGroupIsRefused() throws {
+        let leaf = VerifyRegressionTests.listSchema.leaves[0]
+        let meta = ColumnMetaData(type: .int64, encodings: [.rle, .plain], pathInSchema: ["l", "list", "v"],
+                                  codec: .uncompressed, numValues: 0, totalUncompressedSize: 0,
+                                  totalCompressedSize: 0, dataPageOffset: 4)
+        let error = #expect(throws: FloeError.self) {
+            try ColumnChunkProbe.decode(chunk: [], descriptor: leaf, metadata: meta, rowCount: 3)
         }
+        #expect(error?.message == "column chunk holds no values but the row group has 3 rows")
+        let empty = try ColumnChunkProbe.decode(chunk: [], descriptor: leaf, metadata: meta, rowCount: 0)
+        #expect(empty.rowCount(maxRepetitionLevel: 1) == 0)
     }
 
     /// Well-formed trees pass the verifier's pre-check, and each way of being malformed is named.

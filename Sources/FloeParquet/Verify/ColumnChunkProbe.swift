@@ -21,7 +21,10 @@ public enum ColumnChunkProbe {
         guard metadata.numValues >= 0, rowCount >= 0 else {
             throw FloeError.invalidArgument("negative value or row count")
         }
-        if metadata.numValues == 0 { return ColumnData(emptyFor: descriptor) }
+        if metadata.numValues == 0 {
+            guard rowCount == 0 else { throw FloeError.corrupt("column chunk holds no values but the row group has \(rowCount) rows") }
+            return ColumnData(emptyFor: descriptor)
+        }
         var decoder = ColumnChunkDecoder(descriptor: descriptor, metadata: metadata, rowCount: rowCount, limits: limits)
         return try decoder.decode(chunk: chunk, baseOffset: 0)
     }
