@@ -24,8 +24,15 @@ public struct ScanStats: Sendable, Equatable {
     public var rowGroupsPrunedByBloomFilter = 0
     /// Row groups answered from the footer alone.
     public var rowGroupsFromFooter = 0
-    /// Rows of the row groups and batches scanned.
+    /// Rows of the row groups and batches scanned (for row groups read through the page
+    /// index, only the rows of the pages that can match).
     public var rowsScanned = 0
+    /// Data pages read of the referenced Parquet columns (counted from the offset index, or
+    /// the chunk's encoding statistics when a whole chunk is read; 0 when neither is present).
+    public var pagesRead = 0
+    /// Data pages of the referenced Parquet columns skipped through the page index (their
+    /// rows cannot match the filter), in row groups that statistics did not skip whole.
+    public var pagesPruned = 0
     /// Wall time in seconds.
     public var seconds = 0.0
 
@@ -42,6 +49,20 @@ public struct QueryResult: Sendable {
     public var stats: ScanStats
 }
 
+/// How ``QueryEngine`` runs a query.
+public struct QueryOptions: Sendable {
+    /// Read only this byte-range split of each input: for Parquet, the row groups whose
+    /// midpoint lies in it (see ``ParquetSplits``). Not supported for JSON lines.
+    public var split: InputSplit?
+    /// Skip the pages a range filter excludes, by the page index (ColumnIndex/OffsetIndex).
+    public var pageIndexPruning = true
+    /// Row groups decoded and evaluated at once (by default the processors online).
+    public var workers = Parallel.processorCount
+
+    /// The default options: all row groups, page pruning on, one worker per processor.
+    public init() {}
+}
+
 /// Runs the SQL subset over Parquet and JSON-lines files:
 ///
 /// ```swift
@@ -54,6 +75,12 @@ public enum QueryEngine {
 
     /// Parses and runs `sql`.
     public static func run(_ sql: String) throws(FloeError) -> QueryResult {
+        try run(sql, options: QueryOptions())
+    }
+
+    /// Parses and runs `sql` with `options` (a split to read, page pruning, workers).
+    public static func run(_ sql: String, options: QueryOptions) throws(FloeError) -> QueryResult {
+        guard options.workers >= 1 else { throw FloeError.invalidArgument("workers must be at least 1, not \(options.workers)") }
         let start = Clock.now()
         let query = try Parser.parse(sql)
         let files: [SourceFile]
@@ -69,8 +96,12 @@ public enum QueryEngine {
         var stats = ScanStats()
         let scan: ScanSource
         switch format {
-        case .parquet: scan = try ParquetScan(files: files)
-        case .jsonLines: scan = JSONScan(files: files)
+        case .parquet: scan = try ParquetScan(files: files, options: options)
+        case .jsonLines:
+            if options.split != nil {
+                throw FloeError.invalidArgument("a split (--split) applies to Parquet inputs only; the FROM path names JSON-lines files")
+            }
+            scan = JSONScan(files: files)
         }
         let plan = try Plan(query: query, scan: scan)
         var result = try plan.execute(&stats)
