@@ -39,6 +39,7 @@ final class ParquetScan: ScanSource {
         // A LIMIT without ORDER BY stops early: do not decode far ahead of it.
         let window = plan.stopsEarly ? workers : workers * 4
         var pending: [RowGroupTask] = []
+        var serial = 0, counted = -1
         func drain() throws(FloeError) {
             let tasks = pending
             pending.removeAll(keepingCapacity: true)
@@ -51,10 +52,13 @@ final class ParquetScan: ScanSource {
                 let o = try outcome.get()
                 stats.pagesRead += o.pagesRead
                 stats.pagesPruned += o.pagesPruned
-                if o.prunedByPageIndex { stats.rowGroupsPruned += 1; continue }
-                stats.rowGroupsRead += 1
-                stats.rowsScanned += o.rows
-                plan.merge(o.result)
+                // A row group cut into parts counts once: read if any part was evaluated.
+                if !o.prunedByPageIndex {
+                    if counted != o.rowGroupSerial { stats.rowGroupsRead += 1; counted = o.rowGroupSerial }
+                    stats.rowsScanned += o.rows
+                    plan.merge(o.result)
+                }
+                if o.lastPart && counted != o.rowGroupSerial { stats.rowGroupsPruned += 1 }
             }
         }
         for file in files {
@@ -73,15 +77,43 @@ final class ParquetScan: ScanSource {
                 if case .leaf(let l)? = binder.bind(r.path) { return (r, l) }
                 return nil
             }
+            var leaves = Set<Int>()
+            for c in plan.filterColumns + plan.otherColumns {
+                if case .column(let path, _) = c, let b = binder.bind(path) { leaves.formUnion(b.leaves(binder)) }
+            }
             for rg in groups {
                 if plan.isDone { break }
                 if try prunedByStatistics(pf, rg, rangeLeaves, &stats) { stats.rowGroupsPruned += 1; continue }
-                pending.append(RowGroupTask(file: pf, binder: binder, rowGroup: rg, rangeLeaves: rangeLeaves,
-                                            pageIndexPruning: options.pageIndexPruning))
+                serial += 1
+                let task = RowGroupTask(file: pf, binder: binder, rowGroup: rg, rangeLeaves: rangeLeaves,
+                                        pageIndexPruning: options.pageIndexPruning, rowGroupSerial: serial)
+                let parts = ParquetScan.parts(pf, rg, leaves: leaves, workers: workers)
+                for (k, part) in parts.enumerated() {
+                    var t = task
+                    t.part = parts.count > 1 ? part : nil
+                    t.lastPart = k == parts.count - 1
+                    pending.append(t)
+                }
                 if pending.count >= window { try drain() }
             }
         }
         if !plan.isDone { try drain() } else { pending.removeAll() }
+    }
+
+    /// The fewest rows a part of a row group gets: below this, cutting costs more (the boundary
+    /// pages and dictionaries decoded twice) than it gains.
+    static let minimumPartRows = 65_536
+
+    /// The row ranges a row group is read in: one per worker when it is large and every
+    /// referenced chunk has an offset index (so a part reads only its pages), else the whole.
+    static func parts(_ pf: ParquetFile, _ rg: Int, leaves: Set<Int>, workers: Int) -> [Range<Int>] {
+        let rows = pf.rowCount(ofRowGroup: rg)
+        let count = min(workers, rows / minimumPartRows)
+        guard count > 1, !leaves.isEmpty else { return [0..<rows] }
+        let chunks = pf.metadata.rowGroups[rg].columns
+        for leaf in leaves where leaf >= chunks.count || chunks[leaf].offsetIndexOffset == nil { return [0..<rows] }
+        let step = rows / count
+        return (0..<count).map { k in (step * k)..<(k == count - 1 ? rows : step * (k + 1)) }
     }
 
     /// True when chunk statistics or a bloom filter prove that no row of the row group matches.

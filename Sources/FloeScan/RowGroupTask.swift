@@ -14,6 +14,10 @@ struct RowGroupOutcome: Sendable {
     var rows = 0
     /// The page index proved that no row matches: nothing was evaluated.
     var prunedByPageIndex = false
+    /// Which row group (a serial number over the scan) the task read, and whether it was the
+    /// last part of it.
+    var rowGroupSerial = 0
+    var lastPart = true
 }
 
 /// One row group of a Parquet file to read and evaluate, on any thread: it reads through its
@@ -25,13 +29,26 @@ struct RowGroupTask: @unchecked Sendable {
     /// The range conjuncts of the filter bound to non-repeated leaves.
     let rangeLeaves: [(ColumnRange, Int)]
     let pageIndexPruning: Bool
+    /// A part of the row group to read (nil for all of it): large row groups are cut into row
+    /// ranges read through the offset index, so that one row group keeps several workers busy.
+    var part: Range<Int>? = nil
+    var rowGroupSerial = 0
+    var lastPart = true
 
     func run(_ plan: Plan) throws(FloeError) -> RowGroupOutcome {
         let handle = try RandomAccessFile(path: file.path)
         let source = RowGroupReader(file: file, handle: handle, rowGroup: rowGroup)
         var outcome = RowGroupOutcome()
+        outcome.rowGroupSerial = rowGroupSerial
+        outcome.lastPart = lastPart
+        var initial = RowSelection.all(source.totalRows)
+        if let part {
+            initial = RowSelection()
+            initial.append(max(0, part.lowerBound)..<min(source.totalRows, part.upperBound))
+            source.selection = initial
+        }
         if pageIndexPruning, !rangeLeaves.isEmpty {
-            let (selection, consultedPages) = try selectRows(source)
+            let (selection, consultedPages) = try selectRows(source, within: initial)
             if selection.count == 0 {
                 outcome.pagesPruned = consultedPages
                 outcome.prunedByPageIndex = true
@@ -50,8 +67,8 @@ struct RowGroupTask: @unchecked Sendable {
 
     /// The rows whose pages may satisfy every range conjunct (by each column's page index),
     /// and the number of pages of the consulted columns.
-    private func selectRows(_ source: RowGroupReader) throws(FloeError) -> (RowSelection, Int) {
-        var selection = RowSelection.all(source.totalRows)
+    private func selectRows(_ source: RowGroupReader, within initial: RowSelection) throws(FloeError) -> (RowSelection, Int) {
+        var selection = initial
         var pages = 0
         for (range, leaf) in rangeLeaves {
             let descriptor = file.schema.leaves[leaf]
@@ -61,7 +78,7 @@ struct RowGroupTask: @unchecked Sendable {
             guard let pageRows = try source.pageRows(leaf),
                   let index = try file.columnIndex(rowGroup: rowGroup, column: leaf, from: source.handle),
                   let candidates = PagePruning.candidateRows(range, index: index, pages: pageRows, leaf: descriptor) else { continue }
-            pages += pageRows.count
+            pages += PagePruning.pageRuns(pageRows, initial).reduce(0) { $0 + $1.count }
             selection = selection.intersection(candidates)
             if selection.count == 0 { break }
         }
