@@ -87,7 +87,7 @@ final class ParquetScan: ScanSource {
                 serial += 1
                 let task = RowGroupTask(file: pf, binder: binder, rowGroup: rg, rangeLeaves: rangeLeaves,
                                         pageIndexPruning: options.pageIndexPruning, rowGroupSerial: serial)
-                let parts = ParquetScan.parts(pf, rg, leaves: leaves, workers: workers)
+                let parts = ParquetScan.parts(pf, rg, leaves: leaves, workers: workers, minimumRows: options.minimumPartRows)
                 for (k, part) in parts.enumerated() {
                     var t = task
                     t.part = parts.count > 1 ? part : nil
@@ -100,15 +100,11 @@ final class ParquetScan: ScanSource {
         if !plan.isDone { try drain() } else { pending.removeAll() }
     }
 
-    /// The fewest rows a part of a row group gets: below this, cutting costs more (the boundary
-    /// pages and dictionaries decoded twice) than it gains.
-    static let minimumPartRows = 65_536
-
     /// The row ranges a row group is read in: one per worker when it is large and every
     /// referenced chunk has an offset index (so a part reads only its pages), else the whole.
-    static func parts(_ pf: ParquetFile, _ rg: Int, leaves: Set<Int>, workers: Int) -> [Range<Int>] {
+    static func parts(_ pf: ParquetFile, _ rg: Int, leaves: Set<Int>, workers: Int, minimumRows: Int) -> [Range<Int>] {
         let rows = pf.rowCount(ofRowGroup: rg)
-        let count = min(workers, rows / minimumPartRows)
+        let count = min(workers, rows / max(1, minimumRows))
         guard count > 1, !leaves.isEmpty else { return [0..<rows] }
         let chunks = pf.metadata.rowGroups[rg].columns
         for leaf in leaves where leaf >= chunks.count || chunks[leaf].offsetIndexOffset == nil { return [0..<rows] }

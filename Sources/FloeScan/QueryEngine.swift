@@ -58,6 +58,10 @@ public struct QueryOptions: Sendable {
     public var pageIndexPruning = true
     /// Row groups decoded and evaluated at once (by default the processors online).
     public var workers = Parallel.processorCount
+    /// The fewest rows a part of a row group gets when a large row group is cut into row
+    /// ranges for the workers: below this, cutting costs more (boundary pages and dictionaries
+    /// decoded twice) than it gains.
+    var minimumPartRows = 65_536
 
     /// The default options: all row groups, page pruning on, one worker per processor.
     public init() {}

@@ -185,6 +185,31 @@ func options(split: InputSplit? = nil, pruning: Bool = true, workers: Int = 2) -
         })
     }
 
+    @Test func rowGroupsCutIntoPartsGiveTheSameAnswers() throws {
+        let f = try SortedFixture(rows: 10_000, rowGroupRows: 6000, pageRows: 300, dictionary: true)
+        let queries = [
+            "SELECT * FROM {}",
+            "SELECT id, tags FROM {} WHERE id BETWEEN 2990 AND 3010",
+            "SELECT grp, count(*), sum(id), min(name), max(name) FROM {} GROUP BY grp",
+            "SELECT name, count(*) FROM {} WHERE name > 'n005000' GROUP BY name",
+            "SELECT id FROM {} LIMIT 4000",
+            "SELECT tags FROM {} WHERE id >= 5990 ORDER BY id LIMIT 30",
+        ]
+        for q in queries {
+            let serial = try run(q, f.path, options(workers: 1))
+            for workers in [2, 3, 5] {
+                var o = options(workers: workers)
+                o.minimumPartRows = 1000
+                let cut = try run(q, f.path, o)
+                #expect(cut.rows == serial.rows, "\(q) with \(workers) parts")
+                #expect(cut.stats.rowGroupsRead == serial.stats.rowGroupsRead, "\(q)")
+                o.pageIndexPruning = false
+                #expect(try run(q, f.path, o).rows == serial.rows, "\(q) with \(workers) parts, no page pruning")
+            }
+        }
+        #expect(try run("SELECT count(*), sum(id) FROM {}", f.path).rows == [["10000", String((0..<10_000).reduce(0, +))]])
+    }
+
     @Test func parallelMapKeepsOrderAndErrors() {
         let out = Parallel.map(count: 100, workers: 4) { (i: Int) throws(FloeError) -> Int in
             if i == 37 { throw FloeError.corrupt("bad \(i)") }
