@@ -87,7 +87,7 @@ final class ParquetScan: ScanSource {
                 serial += 1
                 let task = RowGroupTask(file: pf, binder: binder, rowGroup: rg, rangeLeaves: rangeLeaves,
                                         pageIndexPruning: options.pageIndexPruning, rowGroupSerial: serial)
-                let parts = ParquetScan.parts(pf, rg, leaves: leaves, workers: workers, minimumRows: options.minimumPartRows)
+                let parts = ParquetScan.parts(pf, rg, leaves: leaves, minimumRows: options.minimumPartRows)
                 for (k, part) in parts.enumerated() {
                     var t = task
                     t.part = parts.count > 1 ? part : nil
@@ -100,11 +100,13 @@ final class ParquetScan: ScanSource {
         if !plan.isDone { try drain() } else { pending.removeAll() }
     }
 
-    /// The row ranges a row group is read in: one per worker when it is large and every
-    /// referenced chunk has an offset index (so a part reads only its pages), else the whole.
-    static func parts(_ pf: ParquetFile, _ rg: Int, leaves: Set<Int>, workers: Int, minimumRows: Int) -> [Range<Int>] {
+    /// The row ranges a row group is read in: parts of at least `minimumRows` rows (at most 64)
+    /// when every referenced chunk has an offset index, so that a part reads only its pages;
+    /// else the whole row group. The cut depends on the file alone, not on the number of
+    /// workers, so answers (floating-point sums included) do not change with the workers.
+    static func parts(_ pf: ParquetFile, _ rg: Int, leaves: Set<Int>, minimumRows: Int) -> [Range<Int>] {
         let rows = pf.rowCount(ofRowGroup: rg)
-        let count = min(workers, rows / max(1, minimumRows))
+        let count = min(64, rows / max(1, minimumRows))
         guard count > 1, !leaves.isEmpty else { return [0..<rows] }
         let chunks = pf.metadata.rowGroups[rg].columns
         for leaf in leaves where leaf >= chunks.count || chunks[leaf].offsetIndexOffset == nil { return [0..<rows] }

@@ -9,7 +9,8 @@ import FloeParquet
 
 /// What a query read and how long it took.
 public struct ScanStats: Sendable, Equatable {
-    /// Bytes read from storage: Parquet footers and column chunks; JSON-lines input bytes
+    /// Bytes read from storage: Parquet footers, bloom filters, page indexes and the column
+    /// chunks or pages read (pages skipped by the page index are not read); JSON-lines input bytes
     /// (compressed size for .gz/.zst), including the schema-inference pass.
     public var bytesRead = 0
     /// Files opened.
@@ -61,7 +62,7 @@ public struct QueryOptions: Sendable {
     /// The fewest rows a part of a row group gets when a large row group is cut into row
     /// ranges for the workers: below this, cutting costs more (boundary pages and dictionaries
     /// decoded twice) than it gains.
-    var minimumPartRows = 65_536
+    var minimumPartRows = 131_072
 
     /// The default options: all row groups, page pruning on, one worker per processor.
     public init() {}

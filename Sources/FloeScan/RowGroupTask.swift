@@ -46,6 +46,7 @@ struct RowGroupTask: @unchecked Sendable {
             initial = RowSelection()
             initial.append(max(0, part.lowerBound)..<min(source.totalRows, part.upperBound))
             source.selection = initial
+            source.part = initial
         }
         if pageIndexPruning, !rangeLeaves.isEmpty {
             let (selection, consultedPages) = try selectRows(source, within: initial)
@@ -95,6 +96,9 @@ final class RowGroupReader: LeafSource {
     let totalRows: Int
     /// The rows to read; nil for all of them.
     var selection: RowSelection?
+    /// The rows of the part of the row group this reader is for (nil for all): pages outside
+    /// it belong to other parts and do not count as pruned.
+    var part: RowSelection?
     private(set) var pagesRead = 0
     private(set) var pagesPruned = 0
     private var indexCache: [Int: (index: OffsetIndex, rows: [Range<Int>])?] = [:]
@@ -146,7 +150,7 @@ final class RowGroupReader: LeafSource {
         let runs = PagePruning.pageRuns(pages, selection)
         let used = runs.reduce(0) { $0 + $1.count }
         pagesRead += used
-        pagesPruned += pages.count - used
+        pagesPruned += (part.map { PagePruning.pageRuns(pages, $0).reduce(0) { $0 + $1.count } } ?? pages.count) - used
         let (coverage, data) = try file.readPages(rowGroup: rowGroup, column: leaf, runs: runs, index: index, from: handle)
         return try PagePruning.trim(data, leaf: descriptor, coverage: coverage, selection: selection)
     }
