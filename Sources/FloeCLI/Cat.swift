@@ -16,7 +16,6 @@ struct Cat: ParsableCommand {
 
     func validate() throws {
         if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
-        _ = try SplitOption.parse(split)
     }
 
     func run() throws {

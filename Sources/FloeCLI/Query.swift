@@ -17,12 +17,8 @@ struct Query: ParsableCommand {
     @Flag(help: "Do not skip pages by the page index (for comparisons).") var noPageIndex = false
     @Option(help: "Row groups decoded at once (default: the processors online).") var workers: Int?
 
-    func validate() throws {
-        _ = try SplitOption.parse(split)
-        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
-    }
-
     func run() throws {
+        if let workers, workers < 1 { throw FloeError.invalidArgument("--workers must be at least 1, not \(workers)") }
         var options = QueryOptions()
         options.split = try SplitOption.parse(split)
         options.pageIndexPruning = !noPageIndex

@@ -48,14 +48,14 @@ struct Splits: ParsableCommand {
     }
 }
 
-/// Parses `--split START:LENGTH` for `query` and `cat`.
+/// Parses `--split START:LENGTH` for `query` and `cat` (a bad value is a usage error, exit 2).
 enum SplitOption {
-    static func parse(_ text: String?) throws -> InputSplit? {
+    static func parse(_ text: String?) throws(FloeError) -> InputSplit? {
         guard let text else { return nil }
-        do {
+        do throws(FloeError) {
             return try InputSplit(parsing: text)
         } catch {
-            throw ValidationError("--split: \(error.message)")
+            throw FloeError.invalidArgument("--split: \(error.message)")
         }
     }
 }
