@@ -12,6 +12,7 @@ struct Cat: ParsableCommand {
     @Option(help: "Only these columns, comma-separated (dotted paths or top-level names).") var columns: String?
     @Option(help: "Print at most this many rows.") var limit: Int?
     @Option(help: "Output format: jsonl or table.") var format: Format = .jsonl
+    @Option(help: "Only the row groups of this byte-range split, START:LENGTH (see `floe splits`).") var split: String?
 
     func validate() throws {
         if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
@@ -22,7 +23,8 @@ struct Cat: ParsableCommand {
         let projection = try FieldProjection(schema: parquet.schema, names: columns)
         var remaining = limit ?? Int.max
         var table = TablePrinter(names: projection.fields.map(\.name))
-        for group in 0..<parquet.rowGroupCount where remaining > 0 {
+        let groups = try SplitOption.parse(split).map { parquet.rowGroups(in: $0) } ?? Array(0..<parquet.rowGroupCount)
+        for group in groups where remaining > 0 {
             let rows = min(parquet.rowCount(ofRowGroup: group), remaining)
             if rows == 0 { continue }
             var columns = [ColumnData?](repeating: nil, count: parquet.schema.leaves.count)

@@ -11,10 +11,19 @@ struct Query: ParsableCommand {
     @Argument(help: "The query, e.g. \"SELECT type, count(*) FROM 'events.parquet' GROUP BY 1 ORDER BY 2 DESC\".")
     var sql: String
     @Option(help: "Output format: table, csv or jsonl.") var format: Format = .table
-    @Flag(help: "Print bytes read, files, row groups and time to stderr.") var stats = false
+    @Flag(help: "Print bytes read, files, row groups, pages and time to stderr.") var stats = false
+    @Option(help: "Read only the row groups of this byte-range split of each Parquet file, START:LENGTH (see `floe splits`).")
+    var split: String?
+    @Flag(help: "Do not skip pages by the page index (for comparisons).") var noPageIndex = false
+    @Option(help: "Row groups decoded at once (default: the processors online).") var workers: Int?
 
     func run() throws {
-        let result = try QueryEngine.run(sql)
+        if let workers, workers < 1 { throw FloeError.invalidArgument("--workers must be at least 1, not \(workers)") }
+        var options = QueryOptions()
+        options.split = try SplitOption.parse(split)
+        options.pageIndexPruning = !noPageIndex
+        if let workers { options.workers = workers }
+        let result = try QueryEngine.run(sql, options: options)
         switch format {
         case .jsonl: Terminal.output(result.jsonLines())
         case .csv: Terminal.output(result.csv())
@@ -26,7 +35,7 @@ struct Query: ParsableCommand {
         if stats {
             let s = result.stats
             Terminal.flush()
-            Terminal.error("bytes read: \(s.bytesRead)  files: \(s.files) (pruned \(s.filesPruned))  row groups: \(s.rowGroupsRead) read, \(s.rowGroupsPruned) pruned (\(s.rowGroupsPrunedByBloomFilter) by bloom filter), \(s.rowGroupsFromFooter) from footer  rows scanned: \(s.rowsScanned)  time: \(String(format3(s.seconds))) s")
+            Terminal.error("bytes read: \(s.bytesRead)  files: \(s.files) (pruned \(s.filesPruned))  row groups: \(s.rowGroupsRead) read, \(s.rowGroupsPruned) pruned (\(s.rowGroupsPrunedByBloomFilter) by bloom filter), \(s.rowGroupsFromFooter) from footer  pages: \(s.pagesRead) read, \(s.pagesPruned) pruned  rows scanned: \(s.rowsScanned)  time: \(String(format3(s.seconds))) s")
         }
     }
 

@@ -4,18 +4,22 @@ import FloeColumns
 
 extension ParquetFile {
     /// The offset index of a column chunk (page locations and first rows), if the file has one.
-    public func offsetIndex(rowGroup: Int, column: Int) throws(FloeError) -> OffsetIndex? {
+    /// Reads through `source` (another handle on this file's path) when given.
+    public func offsetIndex(rowGroup: Int, column: Int, from source: RandomAccessFile? = nil) throws(FloeError) -> OffsetIndex? {
         let chunk = try columnChunk(rowGroup: rowGroup, column: column)
         guard let offset = chunk.offsetIndexOffset, let length = chunk.offsetIndexLength else { return nil }
-        let bytes = try readIndexBytes(offset: Int(offset), length: Int(length), what: "offset index", rowGroup: rowGroup, column: column)
+        let bytes = try readIndexBytes(offset: Int(offset), length: Int(length), what: "offset index", rowGroup: rowGroup, column: column,
+                                       from: source ?? file)
         return try OffsetIndex(decoding: bytes, baseOffset: Int(offset))
     }
 
     /// The column index of a column chunk (per-page min, max and null counts), if any.
-    public func columnIndex(rowGroup: Int, column: Int) throws(FloeError) -> ColumnIndex? {
+    /// Reads through `source` (another handle on this file's path) when given.
+    public func columnIndex(rowGroup: Int, column: Int, from source: RandomAccessFile? = nil) throws(FloeError) -> ColumnIndex? {
         let chunk = try columnChunk(rowGroup: rowGroup, column: column)
         guard let offset = chunk.columnIndexOffset, let length = chunk.columnIndexLength else { return nil }
-        let bytes = try readIndexBytes(offset: Int(offset), length: Int(length), what: "column index", rowGroup: rowGroup, column: column)
+        let bytes = try readIndexBytes(offset: Int(offset), length: Int(length), what: "column index", rowGroup: rowGroup, column: column,
+                                       from: source ?? file)
         return try ColumnIndex(decoding: bytes, baseOffset: Int(offset))
     }
 
@@ -80,6 +84,70 @@ extension ParquetFile {
         }
     }
 
+    /// Reads the runs of data pages `runs` (ascending, non-overlapping ranges of ordinals in
+    /// `index`) of a column chunk through `source`, plus its dictionary page, and decodes them
+    /// in one go. Returns the row-group rows each run covers (in order) and the decoded data of
+    /// all of them; the bytes of other pages are not touched.
+    public func readPages(rowGroup: Int, column: Int, runs: [Range<Int>], index: OffsetIndex,
+                          from source: RandomAccessFile) throws(FloeError) -> (rows: [Range<Int>], data: ColumnData) {
+        _ = try columnChunk(rowGroup: rowGroup, column: column)
+        let leaf = schema.leaves[column]
+        let location = Location(file: path, rowGroup: rowGroup, column: leaf.dottedPath)
+        let locations = index.pageLocations
+        let total = rowCount(ofRowGroup: rowGroup)
+        var previousEnd = 0
+        for run in runs {
+            guard run.lowerBound >= previousEnd, run.upperBound <= locations.count, !run.isEmpty else {
+                throw FloeError.invalidArgument("page runs \(runs) are not ascending runs inside the chunk's \(locations.count) pages").at(location)
+            }
+            previousEnd = run.upperBound
+        }
+        if runs.isEmpty { return ([], ColumnData(emptyFor: leaf)) }
+        do throws(FloeError) {
+            let chunk = try columnChunk(rowGroup: rowGroup, column: column)
+            guard let meta = chunk.metaData else { throw FloeError.corrupt("column chunk has no metadata") }
+            let range = readRange(meta)
+            let chunkEnd = range.start + range.length
+            var bytes: [UInt8] = []
+            let firstData = Int(locations[0].offset)
+            if firstData > range.start {
+                guard firstData <= chunkEnd else { throw FloeError.corrupt("page location \(firstData) outside the column chunk") }
+                bytes = try source.read(offset: range.start, count: firstData - range.start)
+            }
+            let dictionaryBytes = bytes.count
+            var rows: [Range<Int>] = []
+            var rowTotal = 0
+            var lastEnd = range.start
+            for run in runs {
+                let first = locations[run.lowerBound].offset, lastPage = locations[run.upperBound - 1]
+                guard first >= Int64(lastEnd), lastPage.offset >= first, lastPage.offset <= Int64(chunkEnd),
+                      lastPage.compressedPageSize >= 0, Int64(lastPage.compressedPageSize) <= Int64(chunkEnd) - lastPage.offset else {
+                    throw FloeError.corrupt("page locations from \(first) to \(lastPage.offset)+\(lastPage.compressedPageSize) lie outside the column chunk \(range.start)..<\(chunkEnd) or overlap")
+                }
+                let from = Int(first), to = Int(lastPage.offset) + Int(lastPage.compressedPageSize)
+                lastEnd = to
+                bytes += try source.read(offset: from, count: to - from)
+                let firstRow = Int(locations[run.lowerBound].firstRowIndex)
+                let endRow = run.upperBound < locations.count ? Int(locations[run.upperBound].firstRowIndex) : total
+                guard firstRow >= 0, endRow >= firstRow, endRow <= total else {
+                    throw FloeError.corrupt("page first-row indexes \(firstRow)..<\(endRow) are not increasing within the row group's \(total) rows")
+                }
+                if let last = rows.last, firstRow < last.upperBound {
+                    throw FloeError.corrupt("page first-row indexes decrease")
+                }
+                rows.append(firstRow..<endRow)
+                rowTotal += endRow - firstRow
+            }
+            var decoder = ColumnChunkDecoder(descriptor: leaf, metadata: meta, rowCount: rowTotal, limits: limits)
+            // The page headers delimit the pages, so the runs decode as one stream after the dictionary.
+            let base = dictionaryBytes > 0 ? range.start : Int(locations[runs[0].lowerBound].offset)
+            let data = try decoder.decode(chunk: bytes, baseOffset: base, partial: true)
+            return (rows, data)
+        } catch {
+            throw error.at(location)
+        }
+    }
+
     func columnChunk(rowGroup: Int, column: Int) throws(FloeError) -> ColumnChunk {
         guard rowGroup >= 0, rowGroup < rowGroupCount, column >= 0, column < schema.leaves.count else {
             throw FloeError.invalidArgument("no column chunk \(column) in row group \(rowGroup)")
@@ -87,11 +155,12 @@ extension ParquetFile {
         return metadata.rowGroups[rowGroup].columns[column]
     }
 
-    private func readIndexBytes(offset: Int, length: Int, what: String, rowGroup: Int, column: Int) throws(FloeError) -> [UInt8] {
+    private func readIndexBytes(offset: Int, length: Int, what: String, rowGroup: Int, column: Int,
+                                from source: RandomAccessFile) throws(FloeError) -> [UInt8] {
         guard offset >= 4, length >= 0, offset <= footerOffset, length <= footerOffset - offset else {
             throw FloeError(.corrupt, "\(what) at \(offset)+\(length) lies outside the data area",
                             at: Location(file: path, rowGroup: rowGroup, column: schema.leaves[column].dottedPath))
         }
-        return try file.read(offset: offset, count: length)
+        return try source.read(offset: offset, count: length)
     }
 }

@@ -169,6 +169,12 @@ public final class ParquetFile: @unchecked Sendable {
 
     /// Reads one column chunk and decodes all its pages.
     public func readColumn(rowGroup: Int, column: Int) throws(FloeError) -> ColumnData {
+        try readColumn(rowGroup: rowGroup, column: column, from: file)
+    }
+
+    /// Reads one column chunk through `source`, another handle on this file's path, and decodes
+    /// all its pages. Concurrent readers each use their own handle, so each counts its own bytes.
+    public func readColumn(rowGroup: Int, column: Int, from source: RandomAccessFile) throws(FloeError) -> ColumnData {
         guard rowGroup >= 0, rowGroup < metadata.rowGroups.count else {
             throw FloeError.invalidArgument("row group \(rowGroup) does not exist (the file has \(metadata.rowGroups.count))")
         }
@@ -186,7 +192,7 @@ public final class ParquetFile: @unchecked Sendable {
                 return ColumnData(emptyFor: leaf)
             }
             let range = readRange(meta)
-            let bytes = try file.read(offset: range.start, count: range.length)
+            let bytes = try source.read(offset: range.start, count: range.length)
             var decoder = ColumnChunkDecoder(descriptor: leaf, metadata: meta, rowCount: rowCount(ofRowGroup: rowGroup),
                                              limits: limits)
             return try decoder.decode(chunk: bytes, baseOffset: range.start)

@@ -23,6 +23,8 @@ final class Aggregator {
     private var states: [State] = []
     private var table: [[UInt8]: Int] = [:]
     private var keys: [[SQLValue]] = []
+    /// The encoded key of each group, in group order (for merging partial aggregates).
+    private var encodedKeys: [[UInt8]] = []
     private var keyTypes: [SQLType]
     private var scratch: [UInt8] = []
 
@@ -103,6 +105,7 @@ final class Aggregator {
                 if let g = table[scratch] { gids[i] = g } else {
                     let g = newGroup(vectors.map { $0.value(i) })
                     table[scratch] = g
+                    encodedKeys.append(scratch)
                     gids[i] = g
                 }
             }
@@ -170,6 +173,53 @@ final class Aggregator {
                     default: better = true
                     }
                     if better { st.best[g] = v.value(i) }
+                }
+            }
+        }
+    }
+
+    /// A new aggregator with the same groups and aggregates and no rows: the partial state of
+    /// one unit of work, later folded in with ``merge(_:)``.
+    func emptyCopy() throws(FloeError) -> Aggregator {
+        try Aggregator(groupBy: groupExprs, aggregates: aggregateExprs)
+    }
+
+    /// Folds in the groups of a partial aggregate of later rows. Groups new to this aggregator
+    /// are appended in the partial's order, so merging partials in input order gives the groups
+    /// in the order a single pass finds them.
+    func merge(_ other: Aggregator) {
+        for k in keyTypes.indices where keyTypes[k] == .null && k < other.keyTypes.count { keyTypes[k] = other.keyTypes[k] }
+        var target = [Int](repeating: 0, count: other.keys.count)
+        if !groupExprs.isEmpty {
+            for g in other.keys.indices {
+                let key = other.encodedKeys[g]
+                if let t = table[key] { target[g] = t } else {
+                    let t = newGroup(other.keys[g])
+                    table[key] = t
+                    encodedKeys.append(key)
+                    target[g] = t
+                }
+            }
+        }
+        for s in states.indices where s < other.states.count {
+            let o = other.states[s]
+            if states[s].inputType == .null { states[s].inputType = o.inputType }
+            states[s].sawDouble = states[s].sawDouble || o.sawDouble
+            for (g, t) in target.enumerated() {
+                states[s].counts[t] &+= o.counts[g]
+                switch o.kind {
+                case .sum, .avg:
+                    states[s].intSums[t] &+= o.intSums[g]
+                    states[s].doubleSums[t] += o.doubleSums[g]
+                case .min, .max:
+                    let x = o.best[g]
+                    if x == .null { continue }
+                    let best = states[s].best[t]
+                    if best == .null || Aggregator.less(x, best) == (o.kind == .min) && x != best { states[s].best[t] = x }
+                case .countDistinct:
+                    states[s].distinct[t].formUnion(o.distinct[g])
+                case .countStar, .count:
+                    break
                 }
             }
         }

@@ -4,7 +4,11 @@ import FloeParquet
 
 /// A query bound to its inputs: output expressions, grouping, ordering, the columns the filter
 /// needs and the columns the rest needs, and the pushdowns.
-final class Plan {
+///
+/// Units of rows can be evaluated concurrently with ``evaluate(_:aggregateInto:)``, which reads
+/// only what `init` set up; ``merge(_:)`` then folds the results in, on one thread, in input
+/// order. That split is why the class is `@unchecked Sendable`.
+final class Plan: @unchecked Sendable {
     let query: SelectQuery
     let scan: ScanSource
     private(set) var names: [String] = []
@@ -173,10 +177,46 @@ final class Plan {
     /// True once a LIMIT without ORDER BY is satisfied.
     var isDone: Bool { done }
 
-    /// Processes one unit of rows.
+    /// What one unit of rows contributes: output rows, or nothing when aggregated into the
+    /// aggregator given to ``evaluate(_:aggregateInto:)``.
+    struct UnitResult: @unchecked Sendable {
+        var rows: [[SQLValue]] = []
+        /// The partial aggregate the unit was folded into, to merge.
+        var partial: Aggregator?
+    }
+
+    /// True when a LIMIT without ORDER BY may end the scan early.
+    var stopsEarly: Bool { aggregator == nil && orderKeys.isEmpty && query.limit != nil }
+
+    /// A new empty partial aggregate for one unit (nil when the query does not aggregate).
+    func partialAggregator() throws(FloeError) -> Aggregator? { try aggregator?.emptyCopy() }
+
+    /// Processes one unit of rows on the calling thread.
     func process(_ unit: ScanUnit) throws(FloeError) {
+        if done { return }
+        merge(try evaluate(unit, aggregateInto: aggregator))
+    }
+
+    /// Folds in the result of a unit: appends its rows (up to a LIMIT without ORDER BY) or
+    /// merges its partial aggregate. Call in input order, on one thread.
+    func merge(_ result: UnitResult) {
+        if done { return }
+        if let partial = result.partial {
+            if let aggregator, partial !== aggregator { aggregator.merge(partial) }
+            return
+        }
+        for row in result.rows {
+            rows.append(row)
+            if orderKeys.isEmpty, let limit = query.limit, rows.count >= limit { done = true; return }
+        }
+    }
+
+    /// Filters a unit and computes its output rows, or folds it into `target` when the query
+    /// aggregates. Reads only the plan's immutable set-up, so units may be evaluated on
+    /// several threads at once (each with its own `target`).
+    func evaluate(_ unit: ScanUnit, aggregateInto target: Aggregator?) throws(FloeError) -> UnitResult {
         let n = unit.source.rowCount
-        if n == 0 || done { return }
+        if n == 0 { return UnitResult(partial: target) }
         var batch = Batch(count: n)
         func load(_ columns: [Expr], into b: inout Batch) throws(FloeError) {
             for c in columns {
@@ -192,7 +232,7 @@ final class Plan {
                 selected.reserveCapacity(n)
                 for i in 0..<n where mask.isValid(i) && mask.bools[mask.index(i)] { selected.append(i) }
             }
-            if selected.isEmpty { return }
+            if selected.isEmpty { return UnitResult(partial: target) }
             if selected.count < n {
                 var rest = Batch(count: n)
                 try load(otherColumns.filter { batch.columns[$0.key] == nil }, into: &rest)
@@ -204,15 +244,17 @@ final class Plan {
         } else {
             try load(otherColumns, into: &batch)
         }
-        if let aggregator {
-            try aggregator.add(batch)
-            return
+        if aggregator != nil {
+            guard let target else { throw FloeError.invalidArgument("an aggregating query needs an aggregator per unit") }
+            try target.add(batch)
+            return UnitResult(partial: target)
         }
         let vectors = try outputs.map { (e) throws(FloeError) in try Evaluator.eval(e, batch) }
-        for i in 0..<batch.count {
-            rows.append(vectors.map { $0.value(i) })
-            if orderKeys.isEmpty, let limit = query.limit, rows.count >= limit { done = true; return }
-        }
+        let cap = orderKeys.isEmpty ? min(query.limit ?? batch.count, batch.count) : batch.count
+        var out: [[SQLValue]] = []
+        out.reserveCapacity(cap)
+        for i in 0..<cap { out.append(vectors.map { $0.value(i) }) }
+        return UnitResult(rows: out)
     }
 
     /// Runs the scan and finishes the result: aggregation output, HAVING, ORDER BY, LIMIT.

@@ -116,6 +116,8 @@ enum Pruning {
         case (.timestamp(let x), .date(let y)): return sign(x, y &* 86_400_000_000)
         case (.string(let x), .string(let y)):
             return x.utf8.elementsEqual(y.utf8) ? 0 : (x.utf8.lexicographicallyPrecedes(y.utf8) ? -1 : 1)
+        case (.binary(let x), .binary(let y)):
+            return x.elementsEqual(y) ? 0 : (x.lexicographicallyPrecedes(y) ? -1 : 1)
         case (.binary(let x), .string(let y)):
             return x.elementsEqual(y.utf8) ? 0 : (x.lexicographicallyPrecedes(y.utf8) ? -1 : 1)
         case (.string(let x), .binary(let y)):
@@ -140,7 +142,9 @@ enum Pruning {
         return (a, b)
     }
 
-    private static func decode(_ bytes: [UInt8], _ leaf: ColumnDescriptor) -> SQLValue? {
+    /// A min or max of the leaf's physical encoding as a value of its SQL type; nil for types
+    /// without a usable order here.
+    static func decode(_ bytes: [UInt8], _ leaf: ColumnDescriptor) -> SQLValue? {
         func int64() -> Int64? {
             if bytes.count == 8 { return bytes.withUnsafeBytes { $0.loadUnaligned(as: Int64.self) } }
             if bytes.count == 4 { return Int64(bytes.withUnsafeBytes { $0.loadUnaligned(as: Int32.self) }) }

@@ -9,7 +9,8 @@ import FloeParquet
 
 /// What a query read and how long it took.
 public struct ScanStats: Sendable, Equatable {
-    /// Bytes read from storage: Parquet footers and column chunks; JSON-lines input bytes
+    /// Bytes read from storage: Parquet footers, bloom filters, page indexes and the column
+    /// chunks or pages read (pages skipped by the page index are not read); JSON-lines input bytes
     /// (compressed size for .gz/.zst), including the schema-inference pass.
     public var bytesRead = 0
     /// Files opened.
@@ -24,8 +25,15 @@ public struct ScanStats: Sendable, Equatable {
     public var rowGroupsPrunedByBloomFilter = 0
     /// Row groups answered from the footer alone.
     public var rowGroupsFromFooter = 0
-    /// Rows of the row groups and batches scanned.
+    /// Rows of the row groups and batches scanned (for row groups read through the page
+    /// index, only the rows of the pages that can match).
     public var rowsScanned = 0
+    /// Data pages read of the referenced Parquet columns (counted from the offset index, or
+    /// the chunk's encoding statistics when a whole chunk is read; 0 when neither is present).
+    public var pagesRead = 0
+    /// Data pages of the referenced Parquet columns skipped through the page index (their
+    /// rows cannot match the filter), in row groups that statistics did not skip whole.
+    public var pagesPruned = 0
     /// Wall time in seconds.
     public var seconds = 0.0
 
@@ -42,6 +50,24 @@ public struct QueryResult: Sendable {
     public var stats: ScanStats
 }
 
+/// How ``QueryEngine`` runs a query.
+public struct QueryOptions: Sendable {
+    /// Read only this byte-range split of each input: for Parquet, the row groups whose
+    /// midpoint lies in it (see ``ParquetSplits``). Not supported for JSON lines.
+    public var split: InputSplit?
+    /// Skip the pages a range filter excludes, by the page index (ColumnIndex/OffsetIndex).
+    public var pageIndexPruning = true
+    /// Row groups decoded and evaluated at once (by default the processors online).
+    public var workers = Parallel.processorCount
+    /// The fewest rows a part of a row group gets when a large row group is cut into row
+    /// ranges for the workers: below this, cutting costs more (boundary pages and dictionaries
+    /// decoded twice) than it gains.
+    var minimumPartRows = 131_072
+
+    /// The default options: all row groups, page pruning on, one worker per processor.
+    public init() {}
+}
+
 /// Runs the SQL subset over Parquet and JSON-lines files:
 ///
 /// ```swift
@@ -54,6 +80,12 @@ public enum QueryEngine {
 
     /// Parses and runs `sql`.
     public static func run(_ sql: String) throws(FloeError) -> QueryResult {
+        try run(sql, options: QueryOptions())
+    }
+
+    /// Parses and runs `sql` with `options` (a split to read, page pruning, workers).
+    public static func run(_ sql: String, options: QueryOptions) throws(FloeError) -> QueryResult {
+        guard options.workers >= 1 else { throw FloeError.invalidArgument("workers must be at least 1, not \(options.workers)") }
         let start = Clock.now()
         let query = try Parser.parse(sql)
         let files: [SourceFile]
@@ -69,8 +101,12 @@ public enum QueryEngine {
         var stats = ScanStats()
         let scan: ScanSource
         switch format {
-        case .parquet: scan = try ParquetScan(files: files)
-        case .jsonLines: scan = JSONScan(files: files)
+        case .parquet: scan = try ParquetScan(files: files, options: options)
+        case .jsonLines:
+            if options.split != nil {
+                throw FloeError.invalidArgument("a split (--split) applies to Parquet inputs only; the FROM path names JSON-lines files")
+            }
+            scan = JSONScan(files: files)
         }
         let plan = try Plan(query: query, scan: scan)
         var result = try plan.execute(&stats)
