@@ -70,7 +70,7 @@ public enum QueryEngine {
         let scan: ScanSource
         switch format {
         case .parquet: scan = try ParquetScan(files: files)
-        case .jsonLines: scan = JSONScan(files: files)
+        case .jsonLines: scan = JSONScan(files: files, query: query)
         }
         let plan = try Plan(query: query, scan: scan)
         var result = try plan.execute(&stats)
