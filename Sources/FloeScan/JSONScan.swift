@@ -21,6 +21,8 @@ final class JSONScan: ScanSource {
     /// The column paths of the query, or nil when it selects `*` (or is not known).
     private let referenced: [[String]]?
     private var projection: (schema: ProjectedSchema, read: ProjectedRead)?
+    /// The most bytes of lines kept by a prefilter before shredding them all instead.
+    static let maxCandidateBytes = 256 << 20
     /// Why the projected scan was not used for the columns of the last query (nil when it was
     /// or when no column was needed).
     private(set) var fullScanReason: String?
@@ -59,6 +61,8 @@ final class JSONScan: ScanSource {
         var scanner = JSONLineScanner()
         var tape = JSONTape()
         for file in files {
+            // Plain files in parallel ranges; compressed ones line by line.
+            if try JSONFullScan.infer(file.path, into: &inference, bytesRead: &bytesRead) { continue }
             try forEachLine(file) { (line: JSONLine) throws(FloeError) in
                 if JSONLineScanner.isBlank(line.bytes) { return }
                 try scanner.scan(line.bytes, lineNumber: line.number, isFirstLine: line.isFirst, into: &tape)
@@ -124,6 +128,25 @@ final class JSONScan: ScanSource {
                 stats.rowGroupsRead += 1
                 stats.rowsScanned += rows
                 try plan.process(ScanUnit(binder: binder, source: ShreddedSource(columns: columns, rowCount: rows)))
+            }
+            // A selective string conjunct: shred only the lines whose value can satisfy it.
+            if let filter = JSONFullScan.prefilter(plan, binder),
+               let lines = try JSONFullScan.candidates(file.path, filter, maxBytes: JSONScan.maxCandidateBytes, bytesRead: &bytesRead) {
+                try lines.bytes.withBytes { (raw: UnsafeRawBufferPointer) throws(FloeError) in
+                    for i in 0..<lines.count {
+                        if plan.isDone { break }
+                        let end = i + 1 < lines.count ? lines.starts[i + 1] : raw.count
+                        let line = UnsafeRawBufferPointer(rebasing: raw[lines.starts[i]..<end])
+                        do throws(FloeError) {
+                            try shredder.append(line: line, lineNumber: lines.numbers[i], isFirstLine: lines.numbers[i] == 1)
+                        } catch {
+                            throw error.at(Location(file: file.path, offset: lines.offsets[i], line: lines.numbers[i]))
+                        }
+                        if shredder.rowCount >= batchRows { try flush() }
+                    }
+                }
+                try flush()
+                continue
             }
             try forEachLine(file) { (line: JSONLine) throws(FloeError) in
                 if plan.isDone || JSONLineScanner.isBlank(line.bytes) { return }

@@ -86,6 +86,20 @@ func queryError(_ sql: String, _ path: String) -> FloeError? {
         #expect(try bothPaths("SELECT t FROM {} WHERE b", f.path).projected == [["\"2019-05-27T10:00:00.000000Z\""], ["\"2019-05-29T00:00:00.000000Z\""]])
     }
 
+    @Test func selectStarShredsOnlyTheLinesAStringConjunctKeeps() throws {
+        let f = try JSONLinesFile(Self.edgeLines)
+        let cases = [("a = 'dup2'", 1), ("mixed = '1'", 1), ("a >= 'l'", 2), ("a < 'x' AND b", 1), ("c.d BETWEEN 'v1' AND 'v3'", 2)]
+        for (condition, count) in cases {
+            // `OR 1 = 0` hides the range from the prefilter: every line is shredded.
+            let kept = try rows("SELECT * FROM {} WHERE \(condition)", f.path)
+            let all = try rows("SELECT * FROM {} WHERE (\(condition)) OR 1 = 0", f.path)
+            #expect(kept == all && kept.count == count, "\(condition): \(kept)")
+        }
+        let bad = try JSONLinesFile("{\"a\":\"x\"}\n{\"a\":\"x\",\"b\":[1,]}\n")
+        let e = try #require(queryError("SELECT * FROM {} WHERE a = 'x'", bad.path))
+        #expect(e.location.line == 2 && e.location.byteColumn == 17, "\(e)")
+    }
+
     @Test func typesWidenAcrossRangesAndFiles() throws {
         // More lines than one range holds is not needed for the rule: the statistics of
         // every line count, wherever the contradicting value sits.

@@ -84,6 +84,18 @@ public struct ProjectedLineScanner: Sendable {
         return out
     }
 
+    /// Calls `body` with the kind and bytes of the last scanned line's value of `target` (a
+    /// decoded string, or the JSON text of any other value); nil kind when there is no line.
+    public func withLastValue<R>(of target: Int, _ body: (ProjectedColumn.Kind?, UnsafeRawBufferPointer) -> R) -> R {
+        guard target >= 0, target < columns.count, rowCount > 0 else { return body(nil, UnsafeRawBufferPointer(start: nil, count: 0)) }
+        let column = columns[target]
+        let row = rowCount - 1
+        let kind = ProjectedColumn.Kind(rawValue: column.kinds[row])
+        return column.bytes.withUnsafeBytes { raw in
+            body(kind, UnsafeRawBufferPointer(rebasing: raw[column.offsets[row]..<column.offsets[row + 1]]))
+        }
+    }
+
     /// Reads one line (without its newline; a trailing CR is whitespace). Blank lines are the
     /// caller's to skip.
     ///
