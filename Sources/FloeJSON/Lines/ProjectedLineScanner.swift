@@ -64,6 +64,7 @@ public struct ProjectedLineScanner: Sendable {
     private var scratch: [UInt8] = []
     /// Nodes in the tree (other than the root) whose objects need key tallies.
     private let tallied: [Bool]
+    private let program: ProjectionProgram
 
     /// Creates a scanner of `paths` accepting `maxDepth` levels of nesting (as
     /// ``JSONLineScanner``).
@@ -74,6 +75,7 @@ public struct ProjectedLineScanner: Sendable {
         columns = Array(repeating: ProjectedColumn(), count: paths.columnCount)
         stack = Array(repeating: 0, count: self.maxDepth + 1)
         tallied = paths.nodes.indices.map { $0 != 0 && !paths.nodes[$0].children.isEmpty }
+        program = ProjectionProgram(paths)
     }
 
     /// Hands out the values of the lines scanned since the last call, one column per path.
@@ -185,7 +187,8 @@ public struct ProjectedLineScanner: Sendable {
         }
         if base[p] == UInt8(ascii: "}") { return p &+ 1 }
         statistics.counts[n].nonEmptyObjects &+= 1
-        let children = paths.nodes[n].children
+        let program = self.program
+        let hasChildren = program.childCount[n] > 0
         let tally = tallied[n]
         var afterComma = false
         while true {
@@ -195,7 +198,8 @@ public struct ProjectedLineScanner: Sendable {
             if escaped {
                 child = matchEscaped(n, base + keyStart, close &- keyStart, tally: tally)
             } else {
-                child = match(children, base + keyStart, close &- keyStart)
+                child = program.child(n, base + keyStart, close &- keyStart)
+                if child < 0 && hasChildren { checkCase(n, base + keyStart, close &- keyStart) }
                 if tally { statistics.keys[n].observe(base + keyStart, close &- keyStart) }
             }
             p = try SkipKernel.valueStart(base, try SkipKernel.colon(base, close &+ 1, length), length)
@@ -221,7 +225,6 @@ public struct ProjectedLineScanner: Sendable {
 
     /// The child node whose name is the key `p[0..<n]`, or −1; notes keys that match only
     /// without regard to case.
-    @inline(__always)
     private mutating func match(_ children: [Int], _ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
         for c in children {
             let name = paths.nodes[c].name
@@ -229,6 +232,23 @@ public struct ProjectedLineScanner: Sendable {
         }
         if !children.isEmpty { noteCaseVariant(children, p, n) }
         return -1
+    }
+
+    /// For a key of node `n` that matched no child exactly: notes it when it matches one
+    /// without regard to case. Cheap for ASCII keys of another length than every child's.
+    @inline(__always)
+    private mutating func checkCase(_ n: Int, _ p: UnsafePointer<UInt8>, _ count: Int) {
+        var high: UInt8 = 0
+        for i in 0..<count { high |= p[i] }
+        if high < 0x80 {
+            let start = Int(program.childStart[n])
+            var sameLength = false
+            for k in start..<(start + Int(program.childCount[n])) where Int(program.nameLength[Int(program.childList[k])]) == count {
+                sameLength = true
+            }
+            if !sameLength { return }
+        }
+        noteCaseVariant(paths.nodes[n].children, p, count)
     }
 
     /// Records a key that equals a child's name when both are lowercased.
@@ -292,7 +312,7 @@ public struct ProjectedLineScanner: Sendable {
     private mutating func value(_ n: Int, _ base: UnsafePointer<UInt8>, _ p: Int, _ length: Int, depth: Int,
                                 row: Int, _ stack: UnsafeMutablePointer<UInt32>, _ maxDepth: Int) throws(FloeError) -> Int {
         reset(n, row: row)
-        let target = paths.nodes[n].target
+        let target = Int(program.target[n])
         let c = base[p]
         var end: Int
         var kind = ProjectedColumn.Kind.container
@@ -317,7 +337,7 @@ public struct ProjectedLineScanner: Sendable {
             }
             return close &+ 1
         case UInt8(ascii: "{"):
-            if paths.nodes[n].children.isEmpty {
+            if program.childCount[n] == 0 {
                 statistics.counts[n].objects &+= 1
                 end = try SkipKernel.value(base, p, length, depth: depth, stack, maxDepth)
                 let inner = ScanKernel.skipWhitespace(base, p &+ 1, length)

@@ -59,6 +59,72 @@ public struct ProjectionPaths: Sendable, Equatable {
     public var columnCount: Int { paths.count }
 }
 
+/// The tree of ``ProjectionPaths`` in raw buffers, read by the scanner's hot loop without
+/// reference counting. Immutable after creation.
+final class ProjectionProgram: @unchecked Sendable {
+    let childStart: UnsafeMutableBufferPointer<Int32>
+    let childCount: UnsafeMutableBufferPointer<Int32>
+    let childList: UnsafeMutableBufferPointer<Int32>
+    let nameStart: UnsafeMutableBufferPointer<Int32>
+    let nameLength: UnsafeMutableBufferPointer<Int32>
+    let nameBytes: UnsafeMutableBufferPointer<UInt8>
+    let target: UnsafeMutableBufferPointer<Int32>
+
+    init(_ paths: ProjectionPaths) {
+        var childStart: [Int32] = [], childCount: [Int32] = [], childList: [Int32] = []
+        var nameStart: [Int32] = [], nameLength: [Int32] = [], nameBytes: [UInt8] = [], target: [Int32] = []
+        for node in paths.nodes {
+            childStart.append(Int32(truncatingIfNeeded: childList.count))
+            childCount.append(Int32(truncatingIfNeeded: node.children.count))
+            childList.append(contentsOf: node.children.map { Int32(truncatingIfNeeded: $0) })
+            nameStart.append(Int32(truncatingIfNeeded: nameBytes.count))
+            nameLength.append(Int32(truncatingIfNeeded: node.name.count))
+            nameBytes.append(contentsOf: node.name)
+            target.append(Int32(truncatingIfNeeded: node.target))
+        }
+        nameBytes.append(0)  // never empty
+        self.childStart = ProjectionProgram.copy(childStart)
+        self.childCount = ProjectionProgram.copy(childCount)
+        self.childList = ProjectionProgram.copy(childList)
+        self.nameStart = ProjectionProgram.copy(nameStart)
+        self.nameLength = ProjectionProgram.copy(nameLength)
+        self.nameBytes = ProjectionProgram.copy(nameBytes)
+        self.target = ProjectionProgram.copy(target)
+    }
+
+    private static func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
+        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
+        _ = buffer.initialize(from: array)
+        return UnsafeMutableBufferPointer(rebasing: buffer[0..<array.count])
+    }
+
+    /// The child of node `n` named exactly `p[0..<count]`, or −1.
+    @inline(__always)
+    func child(_ n: Int, _ p: UnsafePointer<UInt8>, _ count: Int) -> Int {
+        let start = Int(childStart[n])
+        let end = start &+ Int(childCount[n])
+        var k = start
+        while k < end {
+            let c = Int(childList[k])
+            if Int(nameLength[c]) == count, let names = nameBytes.baseAddress,
+               memcmp(names + Int(nameStart[c]), p, count) == 0 {
+                return c
+            }
+            k &+= 1
+        }
+        return -1
+    }
+
+    deinit {
+        for buffer in [UnsafeMutableRawPointer(childStart.baseAddress), UnsafeMutableRawPointer(childCount.baseAddress),
+                       UnsafeMutableRawPointer(childList.baseAddress), UnsafeMutableRawPointer(nameStart.baseAddress),
+                       UnsafeMutableRawPointer(nameLength.baseAddress), UnsafeMutableRawPointer(nameBytes.baseAddress),
+                       UnsafeMutableRawPointer(target.baseAddress)] {
+            buffer?.deallocate()
+        }
+    }
+}
+
 /// What a projected scan has seen at each node of its paths: the counts that schema inference
 /// keeps, so that the types of the projected columns are exactly those a full inference over
 /// the same lines gives.

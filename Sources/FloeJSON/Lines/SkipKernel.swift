@@ -19,9 +19,55 @@ enum SkipKernel {
             return close &+ 1
         }
         if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
-            return try container(base, p, length, depth: depth, stack, maxDepth)
+            return try lightContainer(base, p, length, depth: depth, stack, maxDepth)
         }
         return try scalar(base, p, length)
+    }
+
+    /// Skips the object or array opening at `start` with the checks of a projected scan:
+    /// brackets nest and pair up, nesting stays within `maxDepth`, strings are complete and
+    /// valid (escapes, control characters, UTF-8), and between strings there is nothing but
+    /// whitespace, `,` `:`, number characters and the letters of `true`, `false` and `null`.
+    /// The order of those tokens (commas, colons, number and literal spelling) is not checked.
+    /// Containers nested more than 64 deep inside it are checked fully by ``container``.
+    static func lightContainer(_ base: UnsafePointer<UInt8>, _ start: Int, _ length: Int, depth outer: Int,
+                               _ stack: UnsafeMutablePointer<UInt32>, _ maxDepth: Int) throws(FloeError) -> Int {
+        var p = start
+        var d = 0
+        var objects: UInt64 = 0  // bit k: the container open at level k is an object
+        while p < length {
+            let c = base[p]
+            switch c {
+            case UInt8(ascii: "\""):
+                let (close, _) = try ScanKernel.scanString(base, p &+ 1, length)
+                p = close &+ 1
+            case UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+                 UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "t"), UInt8(ascii: "r"), UInt8(ascii: "u"),
+                 UInt8(ascii: "f"), UInt8(ascii: "a"), UInt8(ascii: "l"), UInt8(ascii: "s"), UInt8(ascii: "n"):
+                p &+= 1
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                guard outer &+ d < maxDepth else {
+                    throw FloeError(.limitExceeded, "nesting deeper than \(maxDepth) levels", at: Location(byteColumn: p &+ 1))
+                }
+                guard d < 64 else { return try container(base, start, length, depth: outer, stack, maxDepth) }
+                if c == UInt8(ascii: "{") { objects |= 1 &<< UInt64(d) } else { objects &= ~(1 &<< UInt64(d)) }
+                d &+= 1
+                p &+= 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                let isObject = objects &>> UInt64(d &- 1) & 1 == 1
+                guard isObject == (c == UInt8(ascii: "}")) else {
+                    throw ScanKernel.fail("unexpected \(ScanKernel.describe(c)) (expected '\(isObject ? "}" : "]")' to close the \(isObject ? "object" : "array"))", at: p)
+                }
+                d &-= 1
+                p &+= 1
+                if d == 0 { return p }
+            default:
+                throw ScanKernel.fail("unexpected \(ScanKernel.describe(c)) in a JSON value", at: p)
+            }
+        }
+        let isObject = base[start] == UInt8(ascii: "{")
+        throw ScanKernel.fail("unexpected end of line in the \(isObject ? "object" : "array") opened at byte \(start &+ 1)", at: p)
     }
 
     /// Skips a number or literal at `p`.
