@@ -32,14 +32,23 @@ public struct ProjectedColumn: Sendable, Equatable {
     }
 }
 
-/// A column-projected reader of JSON lines: it validates each line completely, but decodes
-/// only the values at the requested paths and passes over everything else.
+/// A column-projected reader of JSON lines: it checks each whole line, but decodes only the
+/// values at the requested paths and passes over everything else without decoding or
+/// allocating.
 ///
-/// What it checks is what ``JSONLineScanner`` checks — the whole RFC 8259 grammar, string
-/// escapes and UTF-8, number syntax, nesting depth, one value per line — so a malformed line
-/// fails with the same kind of error, naming the line and the byte column, whether or not the
-/// bad byte lies in a projected value. In addition each line must be a JSON object (as schema
-/// inference requires). It decodes nothing it skips and allocates nothing per line.
+/// What it checks (a malformed line fails with a `.corrupt` ``FloeError`` naming the line and
+/// the 1-based byte column, like ``JSONLineScanner``):
+/// - the line is one JSON object followed by nothing but whitespace (a BOM is skipped on the
+///   first line, a trailing CR is whitespace);
+/// - the top-level object, and every object on the way to a projected path, in full: keys,
+///   colons, commas, no trailing commas;
+/// - every scalar met at those levels in full: strings (escapes, `\u` surrogate pairs, control
+///   characters, UTF-8), numbers (the JSON grammar), `true`/`false`/`null`;
+/// - inside the objects and arrays it skips: brackets nest and pair up, nesting stays within
+///   `maxDepth`, strings are complete and valid as above, and between strings there is nothing
+///   but whitespace, `,`, `:`, number characters and the letters of the literals. The order of
+///   those tokens is *not* checked there: `{"a":{"b" 1,,}}` is accepted (its `a` is skipped),
+///   though ``JSONLineScanner`` rejects it. This is what lets the skip run at memory speed.
 ///
 /// Values: for each path, the value of the *last* occurrence of a repeated key wins (as in
 /// ``JSONShredder``); a path through a missing, null or non-object value is null. Along the way
