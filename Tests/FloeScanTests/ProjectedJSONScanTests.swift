@@ -189,6 +189,23 @@ func queryError(_ sql: String, _ path: String) -> FloeError? {
         }
     }
 
+    @Test func gzipInputIsScannedOnASecondThreadWithTheSameAnswers() throws {
+        guard let gzip = ["/usr/bin/gzip", "/bin/gzip"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return }
+        var generator = EventGenerator(seed: 21)
+        let bytes = generator.events(30_000)
+        let plain = try JSONLinesFile(bytes: bytes)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: gzip)
+        process.arguments = ["-k", plain.path]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let sql = "SELECT type, count(messageId), min(timestamp), count(context.page.url) FROM {} GROUP BY 1 ORDER BY 2 DESC"
+        let a = try rows(sql, plain.path), b = try rows(sql, plain.path + ".gz")
+        #expect(a == b && a.count == 6)
+        #expect(try rows("SELECT count(*) FROM {}", plain.path + ".gz") == [["30000"]])
+    }
+
     @Test func randomMutationsNeverTrapAndAgreeWithTheStrictScanner() throws {
         var generator = EventGenerator(seed: 5)
         var seed = generator.events(40)
