@@ -106,7 +106,7 @@ public enum QueryEngine {
             if options.split != nil {
                 throw FloeError.invalidArgument("a split (--split) applies to Parquet inputs only; the FROM path names JSON-lines files")
             }
-            scan = JSONScan(files: files)
+            scan = JSONScan(files: files, query: query)
         }
         let plan = try Plan(query: query, scan: scan)
         var result = try plan.execute(&stats)
