@@ -124,12 +124,20 @@ struct ColumnChunkWriter {
             indices.removeAll(keepingCapacity: true)
             dictionary = nil
             dict.append(data.values, range: values, indices: &indices)
-            indices.withUnsafeBufferPointer {
-                DictionaryIndices.encode($0, dictionarySize: dict.count, into: &scratch)
+            if pages.isEmpty, let cutoff = options.dictionaryDistinctCutoff, values.count >= 1000,
+               Double(dict.count) >= cutoff * Double(values.count) {
+                // Nearly every value is distinct: no dictionary for this chunk.
+                dictionaryFallback = true
+                ValueEncoder.encode(data.values, range: values, encoding: valueEncoding, into: &scratch)
+                encoding = valueEncoding
+            } else {
+                indices.withUnsafeBufferPointer {
+                    DictionaryIndices.encode($0, dictionarySize: dict.count, into: &scratch)
+                }
+                if dict.plainEncodedSize > options.dictionaryPageSizeLimit { dictionaryFallback = true }
+                dictionary = dict
+                encoding = .rleDictionary
             }
-            if dict.plainEncodedSize > options.dictionaryPageSizeLimit { dictionaryFallback = true }
-            dictionary = dict
-            encoding = .rleDictionary
         } else {
             ValueEncoder.encode(data.values, range: values, encoding: valueEncoding, into: &scratch)
             encoding = valueEncoding
