@@ -22,7 +22,8 @@ public struct WriterOptions: Sendable {
     /// When set, a column chunk drops its dictionary if at least this fraction of the values
     /// of its first page (1,000 values or more) are distinct: such a column (ids, timestamps)
     /// gains nothing from a dictionary, and the dictionary pages only cost space until the
-    /// fallback. The first page is then written in the column's value encoding.
+    /// fallback. The chunk is then written in the column's value encoding, or in
+    /// DELTA_LENGTH_BYTE_ARRAY for byte arrays whose value encoding is PLAIN.
     public var dictionaryDistinctCutoff: Double? = nil
     /// The target size of a data page, in bytes before compression.
     public var dataPageSize: Int = 1 << 20

@@ -4,6 +4,7 @@ import Glibc
 #endif
 import FloeCore
 import FloeColumns
+import FloeFormat
 import FloeParquet
 import FloeJSON
 @testable import FloeConvert
@@ -91,5 +92,33 @@ private func fileBytes(_ path: String) throws -> [UInt8] {
         #expect(schemaA == b.schema)
         #expect(schemaA.messageText.contains("late (LIST)"))
         #expect(try fileBytes(dir + "/a.parquet") == fileBytes(dir + "/b.parquet"))
+    }
+
+    @Test func compactEncodingsForIdsTimestampsAndRepeatedValues() throws {
+        let dir = scratchDirectory("compact")
+        let input = dir + "/in.jsonl"
+        var generator = EventGenerator(seed: 5)
+        writeFile(input, String(decoding: generator.events(3000), as: UTF8.self))
+        let out = dir + "/out.parquet"
+        _ = try Converter(inputs: [input], output: out).run()
+        let file = try ParquetFile(path: out)
+        func encodings(_ name: String) throws -> [Encoding] {
+            let index = try #require(file.schema.leaves.firstIndex { $0.dottedPath == name })
+            return try #require(file.metadata.rowGroups[0].columns[index].metaData).encodings
+        }
+        // Unique ids: no dictionary, lengths apart from bytes.
+        #expect(try encodings("messageId").contains(.deltaLengthByteArray))
+        #expect(try !encodings("messageId").contains(.rleDictionary))
+        // Timestamps (micros, nearly all distinct): no dictionary, delta-encoded.
+        #expect(try encodings("timestamp") == [.rle, .deltaBinaryPacked])
+        // Few distinct values: dictionary.
+        #expect(try encodings("type").contains(.rleDictionary))
+        // Every value survives: the rows equal those of a file written without compact encodings.
+        var plain = ConvertOptions()
+        plain.compactEncodings = false
+        _ = try Converter(inputs: [input], output: dir + "/plain.parquet", options: plain).run()
+        let compactRows = try canonicalRows(out)
+        #expect(compactRows.count == 3000)
+        #expect(compactRows == (try canonicalRows(dir + "/plain.parquet")))
     }
 }
