@@ -31,8 +31,23 @@ public struct ConvertOptions: Sendable {
     public var inferRows: Int? = nil
     /// Worker threads parsing and shredding (the writer has its own).
     public var threads: Int = 2
-    /// Buffered column data per flush to the writer, in bytes.
+    /// Buffered column data per flush to the writer, in bytes (input is cut into chunks of
+    /// whole lines of at most this size, and at most 4 MiB).
     public var batchBytes: Int = 32 << 20
+    /// Let the converter choose compact encodings on top of ``writer``: DELTA_BINARY_PACKED for
+    /// integers and timestamps that are not dictionary-encoded, and no dictionary for columns
+    /// whose first page is nearly all distinct values (ids, timestamps).
+    public var compactEncodings: Bool = true
+
+    /// The writer options in force: ``writer`` with the compact encodings when asked.
+    public var effectiveWriterOptions: WriterOptions {
+        var w = writer
+        if compactEncodings {
+            w.deltaIntegers = true
+            if w.dictionaryDistinctCutoff == nil { w.dictionaryDistinctCutoff = 0.98 }
+        }
+        return w
+    }
 
     /// The default options.
     public init() {}

@@ -48,7 +48,13 @@ public final class Converter {
             return stat(path, &st) == 0 ? total + Int(st.st_size) : total
         }
         let schema: Schema
-        if let given = options.schema { schema = given } else { schema = try inferSchema() }
+        if let given = options.schema {
+            schema = given
+        } else if options.inferRows == nil && !inputs.contains("-") {
+            schema = try inferSchemaInChunks()
+        } else {
+            schema = try inferSchema()
+        }
         summary.schema = schema
         let singleFile = output.hasSuffix(".parquet") && options.partitioning == nil
         if let spec = options.partitioning {
@@ -58,8 +64,10 @@ public final class Converter {
         }
         if options.onError == .skip, let path = options.rejectsPath { rejects = try RejectsWriter(path: path) }
         let outputs = try OutputSet(output: output, singleFile: singleFile, schema: schema, options: options)
+        // The shredder every worker starts from (building it checks that the schema can be filled).
+        let template = try JSONShredder(schema: schema, options: outputs.shredOptions)
         do throws(FloeError) {
-            for input in inputs { try convert(input, into: outputs) }
+            for input in inputs { try convert(input, into: outputs, template: template) }
             try outputs.finish()
         } catch {
             outputs.abandon()
@@ -74,6 +82,37 @@ public final class Converter {
     }
 
     // MARK: - Inference
+
+    /// Input chunks for the workers: whole lines, at most 4 MiB (and at most a batch).
+    private var chunkBytes: Int {
+        max(64 << 10, min(4 << 20, options.batchBytes, options.targetFileSize))
+    }
+
+    /// The full inference pass over file inputs: chunks inferred in parallel, merged in order
+    /// (which gives exactly the schema of one pass over every line).
+    private func inferSchemaInChunks() throws(FloeError) -> Schema {
+        var inference = SchemaInference()
+        let threads = max(1, options.threads)
+        for input in inputs {
+            let reader = try DecodingReader(path: input)
+            let chunks = ChunkReader(reader: reader, chunkSize: 4 << 20)
+            let pipeline = ChunkPipeline<InferWorker, SchemaInference>(
+                states: (0..<threads).map { _ in InferWorker() }) { worker, chunk in worker.run(chunk) }
+            let merge = { (part: SchemaInference) throws(FloeError) in inference.merge(part) }
+            do throws(FloeError) {
+                while let chunk = try chunks.next() { try pipeline.submit(chunk, merge) }
+                try pipeline.finish(merge)
+            } catch {
+                pipeline.cancel()
+                throw error
+            }
+        }
+        do throws(FloeError) {
+            return try inference.schema()
+        } catch {
+            throw error.at(Location(file: inputs.joined(separator: ", ")))
+        }
+    }
 
     private func inferSchema() throws(FloeError) -> Schema {
         var inference = SchemaInference()
@@ -130,61 +169,46 @@ public final class Converter {
 
     // MARK: - Conversion
 
-    private func convert(_ input: String, into outputs: OutputSet) throws(FloeError) {
+    private func convert(_ input: String, into outputs: OutputSet, template: JSONShredder) throws(FloeError) {
         let reader = try DecodingReader(path: input)
-        var splitter = JSONLineSplitter()
-        var scanner = JSONLineScanner()
-        var tape = JSONTape()
-        let spec = options.partitioning
-        let columnKey = Array((spec?.column ?? "").utf8)
-        var buffer = [UInt8](repeating: 0, count: 4 << 20)
-        var single = spec == nil ? try outputs.partition("") : nil
-        let batchLimit = max(64 << 10, min(options.batchBytes, options.targetFileSize))
-
-        func handle(_ line: JSONLine) throws(FloeError) {
-            summary.linesRead += 1
-            if JSONLineScanner.isBlank(line.bytes) { summary.blankLines += 1; return }
-            do throws(FloeError) {
-                try scanner.scan(line.bytes, lineNumber: line.number, isFirstLine: line.isFirst, into: &tape)
-                let target: OutputSet.Partition
-                if let single { target = single } else if let spec {
-                    target = try outputs.partition(try spec.value(in: tape, line: line.bytes, columnKey: columnKey))
-                } else { return }
-                try target.shredder.append(tape, line: line.bytes)
-                // Every 256 rows, hand a full batch to the writer (a batch never exceeds the
-                // target file size, so files rotate close to it).
-                if target.shredder.rowCount & 255 == 0, target.shredder.estimatedBytes >= batchLimit {
-                    try outputs.flush(target)
-                }
-            } catch {
-                let located = error.at(Location(file: input, offset: line.offset, line: line.number))
-                guard options.onError == .skip, located.isDataError else { throw located }
-                summary.rejected += 1
-                try rejects?.add(located, line: line, file: input)
-            }
+        var prefix: [UInt8] = []
+        if input == "-", let kept = stdinPrefix {
+            stdinPrefix = nil
+            prefix = kept
         }
-
-        func feed(_ bytes: UnsafeRawBufferPointer) throws(FloeError) {
-            try splitter.feed(bytes) { (line: JSONLine) throws(FloeError) in try handle(line) }
-            if outputs.bufferedBytes >= 4 * batchLimit { try outputs.flushAll() }
+        let chunks = ChunkReader(reader: reader, chunkSize: chunkBytes, prefix: prefix)
+        let threads = max(1, options.threads)
+        let spec = options.partitioning
+        let policy = options.onError
+        let pipeline = ChunkPipeline<ConvertWorker, ChunkConversion>(
+            states: (0..<threads).map { _ in ConvertWorker(input: input, template: template, spec: spec, policy: policy) }
+        ) { worker, chunk in worker.run(chunk) }
+        var firstLine = 1
+        let consume = { [self] (result: ChunkConversion) throws(FloeError) in
+            if var failure = result.failure {
+                failure.location.line = firstLine + result.failureLine - 1
+                throw failure
+            }
+            for reject in result.rejects {
+                var error = reject.error
+                let number = firstLine + reject.relativeLine - 1
+                error.location.line = number
+                try rejects?.add(error, lineNumber: number, offset: reject.offset, raw: reject.raw, file: input)
+            }
+            for part in result.parts { try outputs.write(part.columns, rows: part.rows, to: part.value) }
+            summary.linesRead += result.lines
+            summary.blankLines += result.blanks
+            summary.rejected += result.rejects.count
+            firstLine += result.lines
             report(reader)
         }
-
-        if input == "-", let prefix = stdinPrefix {
-            stdinPrefix = nil
-            try prefix.withBytes { (raw: UnsafeRawBufferPointer) throws(FloeError) in try feed(raw) }
+        do throws(FloeError) {
+            while let chunk = try chunks.next() { try pipeline.submit(chunk, consume) }
+            try pipeline.finish(consume)
+        } catch {
+            pipeline.cancel()
+            throw error
         }
-        while true {
-            let n = try buffer.withMutableBuffer { (b: UnsafeMutableBufferPointer<UInt8>) throws(FloeError) -> Int in
-                try reader.read(into: UnsafeMutableRawBufferPointer(b))
-            }
-            if n == 0 { break }
-            try buffer.withBytes { (raw: UnsafeRawBufferPointer) throws(FloeError) in
-                try feed(UnsafeRawBufferPointer(rebasing: raw[0..<n]))
-            }
-        }
-        try splitter.finish { (line: JSONLine) throws(FloeError) in try handle(line) }
-        single = nil
         summary.bytesIn += reader.input.bytesRead
         summary.bytesDecoded += reader.bytesProduced
         bytesBefore += reader.input.bytesRead

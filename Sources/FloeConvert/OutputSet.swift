@@ -7,16 +7,14 @@ import FloeJSON
 /// target file size, named `part-00000.parquet`, `part-00001.parquet`, … inside the output
 /// directory (and its `key=value/` subdirectories), or the given file name in single-file mode.
 ///
-/// Threads: shredders are filled by the converting thread; writers, file names and counters
-/// belong to the background writer when there is one (every write runs on it).
-final class OutputSet: @unchecked Sendable {
-    /// One partition's shredder and writer.
-    final class Partition: @unchecked Sendable {
+/// Used from one thread (the one consuming shredded chunks in order).
+final class OutputSet {
+    /// One partition's writer.
+    final class Partition {
         let directory: String
-        var shredder: JSONShredder
         var writer: ParquetWriter?
         var nextPart = 0
-        init(directory: String, shredder: JSONShredder) { self.directory = directory; self.shredder = shredder }
+        init(directory: String) { self.directory = directory }
     }
 
     let output: String
@@ -26,19 +24,19 @@ final class OutputSet: @unchecked Sendable {
     /// Leaves of the shredded schema that go into the files (the partition column is dropped).
     let keptLeaves: [Int]
     let options: ConvertOptions
+    private let writerOptions: WriterOptions
     private(set) var partitions: [String: Partition] = [:]
     private(set) var files: [String] = []
     private(set) var bytesOut = 0
     private(set) var rowsWritten = 0
     private var createdDirectories: Set<String> = []
-    private let background: BackgroundQueue?
 
     init(output: String, singleFile: Bool, schema: Schema, options: ConvertOptions) throws(FloeError) {
-        background = options.threads > 1 ? BackgroundQueue(backlog: 2) : nil
         self.output = output
         self.singleFile = singleFile
         self.shredSchema = schema
         self.options = options
+        self.writerOptions = options.effectiveWriterOptions
         if let spec = options.partitioning, spec.dropsColumn {
             let kept = schema.root.children.filter { $0.name != spec.column }
             fileSchema = try Schema(root: .group(schema.root.name, kept))
@@ -54,70 +52,54 @@ final class OutputSet: @unchecked Sendable {
         }
     }
 
+    /// The shredder options for this conversion's schema.
+    var shredOptions: JSONShredder.Options {
+        var o = JSONShredder.Options()
+        o.caseInsensitiveKeys = options.schema != nil && options.caseInsensitiveKeys
+        return o
+    }
+
     /// The partition for a directory value (`""` when not partitioning).
-    func partition(_ value: String) throws(FloeError) -> Partition {
+    func partition(_ value: String) -> Partition {
         if let p = partitions[value] { return p }
-        var shredOptions = JSONShredder.Options()
-        shredOptions.caseInsensitiveKeys = options.schema != nil && options.caseInsensitiveKeys
         let dir: String
         if let spec = options.partitioning { dir = output + "/" + spec.key + "=" + value } else { dir = output }
-        let p = Partition(directory: dir, shredder: try JSONShredder(schema: shredSchema, options: shredOptions))
+        let p = Partition(directory: dir)
         partitions[value] = p
         return p
     }
 
-    /// Total bytes buffered in shredders.
-    var bufferedBytes: Int { partitions.values.reduce(0) { $0 + $1.shredder.estimatedBytes } }
-
-    /// Hands a partition's buffered rows to the writer (in the background when threads > 1).
-    func flush(_ p: Partition) throws(FloeError) {
-        let rows = p.shredder.rowCount
+    /// Writes shredded rows (one column per leaf of the shredded schema) to a partition's
+    /// file, rotating it past the target size.
+    func write(_ columns: [ColumnData], rows: Int, to value: String) throws(FloeError) {
         if rows == 0 { return }
-        let columns = p.shredder.take()
+        let p = partition(value)
         let kept = keptLeaves.count == columns.count ? columns : keptLeaves.map { columns[$0] }
-        if let background {
-            try background.submit { [self] () throws(FloeError) in try write(kept, rows: rows, to: p) }
-        } else {
-            try write(kept, rows: rows, to: p)
-        }
-    }
-
-    /// Writes rows to a partition's file, rotating it past the target size.
-    private func write(_ columns: [ColumnData], rows: Int, to p: Partition) throws(FloeError) {
         if p.writer == nil { p.writer = try openWriter(p) }
         guard let writer = p.writer else { return }
-        try writer.write(columns)
+        try writer.write(kept)
         rowsWritten += rows
         if writer.estimatedFileSize >= options.targetFileSize {
             try close(p)
         }
     }
 
-    func flushAll() throws(FloeError) {
-        for key in partitions.keys.sorted() {
-            if let p = partitions[key] { try flush(p) }
-        }
-    }
-
-    /// Flushes and closes every writer; files appear under their names only now.
+    /// Closes every writer; files appear under their names only now.
     func finish() throws(FloeError) {
-        try flushAll()
-        try background?.drain()
         for key in partitions.keys.sorted() {
             if let p = partitions[key] { try close(p) }
         }
         if files.isEmpty && options.partitioning == nil {
             // No rows at all: still write an empty file with the schema.
-            let p = try partition("")
+            let p = partition("")
             p.writer = try openWriter(p)
             try close(p)
         }
     }
 
-    /// Stops after a failure: waits for the writer, then drops every open file (their temporary
-    /// files are removed; nothing appears under a final name).
+    /// Stops after a failure: drops every open file (their temporary files are removed;
+    /// nothing appears under a final name).
     func abandon() {
-        try? background?.drain()
         for p in partitions.values { p.writer = nil }
     }
 
@@ -138,7 +120,7 @@ final class OutputSet: @unchecked Sendable {
         }
         p.nextPart += 1
         files.append(path)
-        return try ParquetWriter(path: path, schema: fileSchema, options: options.writer)
+        return try ParquetWriter(path: path, schema: fileSchema, options: writerOptions)
     }
 
     static func fiveDigits(_ n: Int) -> String {

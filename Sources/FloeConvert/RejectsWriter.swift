@@ -9,13 +9,13 @@ final class RejectsWriter {
 
     init(path: String) throws(FloeError) { file = try AtomicFile(path: path) }
 
-    func add(_ error: FloeError, line: JSONLine, file input: String) throws(FloeError) {
+    func add(_ error: FloeError, lineNumber: Int, offset: Int, raw: [UInt8], file input: String) throws(FloeError) {
         buffer.append(contentsOf: "{\"file\":".utf8)
         CanonicalJSON.appendString(input, to: &buffer)
         buffer.append(contentsOf: ",\"line\":".utf8)
-        CanonicalJSON.appendInt(Int64(line.number), to: &buffer)
+        CanonicalJSON.appendInt(Int64(lineNumber), to: &buffer)
         buffer.append(contentsOf: ",\"offset\":".utf8)
-        CanonicalJSON.appendInt(Int64(line.offset), to: &buffer)
+        CanonicalJSON.appendInt(Int64(offset), to: &buffer)
         if let column = error.location.byteColumn {
             buffer.append(contentsOf: ",\"column\":".utf8)
             CanonicalJSON.appendInt(Int64(column), to: &buffer)
@@ -23,7 +23,7 @@ final class RejectsWriter {
         buffer.append(contentsOf: ",\"reason\":".utf8)
         CanonicalJSON.appendString(error.message, to: &buffer)
         buffer.append(contentsOf: ",\"raw\":".utf8)
-        CanonicalJSON.appendString(line.bytes, to: &buffer)
+        raw.withUnsafeBytes { CanonicalJSON.appendString($0, to: &buffer) }
         buffer.append(contentsOf: "}\n".utf8)
         if buffer.count >= 1 << 20 { try flush() }
     }

@@ -36,7 +36,7 @@ struct ColumnChunkWriter {
     private(set) var uncompressedBytes = 0
     private var encodingStats: [Encoding: Int32] = [:]
     private var bloom: BloomFilterBuilder?
-    private let valueEncoding: Encoding
+    private var valueEncoding: Encoding
 
     init(descriptor: ColumnDescriptor, options: WriterOptions) throws(FloeError) {
         self.descriptor = descriptor
@@ -124,12 +124,23 @@ struct ColumnChunkWriter {
             indices.removeAll(keepingCapacity: true)
             dictionary = nil
             dict.append(data.values, range: values, indices: &indices)
-            indices.withUnsafeBufferPointer {
-                DictionaryIndices.encode($0, dictionarySize: dict.count, into: &scratch)
+            if pages.isEmpty, let cutoff = options.dictionaryDistinctCutoff, values.count >= 1000,
+               Double(dict.count) >= cutoff * Double(values.count) {
+                // Nearly every value is distinct: no dictionary for this chunk. Byte arrays then
+                // take DELTA_LENGTH_BYTE_ARRAY (lengths apart from the bytes compress better); it
+                // is never mixed with dictionary pages in one chunk.
+                dictionaryFallback = true
+                if valueEncoding == .plain && descriptor.physicalType == .byteArray { valueEncoding = .deltaLengthByteArray }
+                ValueEncoder.encode(data.values, range: values, encoding: valueEncoding, into: &scratch)
+                encoding = valueEncoding
+            } else {
+                indices.withUnsafeBufferPointer {
+                    DictionaryIndices.encode($0, dictionarySize: dict.count, into: &scratch)
+                }
+                if dict.plainEncodedSize > options.dictionaryPageSizeLimit { dictionaryFallback = true }
+                dictionary = dict
+                encoding = .rleDictionary
             }
-            if dict.plainEncodedSize > options.dictionaryPageSizeLimit { dictionaryFallback = true }
-            dictionary = dict
-            encoding = .rleDictionary
         } else {
             ValueEncoder.encode(data.values, range: values, encoding: valueEncoding, into: &scratch)
             encoding = valueEncoding

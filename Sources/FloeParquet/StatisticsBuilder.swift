@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import FloeCore
 import FloeEncodings
 import FloeFormat
@@ -105,7 +110,11 @@ struct StatisticsBuilder {
         case .float(let v): addFloats(v[range])
         case .double(let v): addDoubles(v[range])
         case .byteArray(let v):
-            for i in range { addBytes(v[i]) }
+            if order == .unsignedBytes {
+                addUnsignedBytes(v, range)
+            } else {
+                for i in range { addBytes(v[i]) }
+            }
         case .fixedLenByteArray(let v):
             for i in range { addBytes(v[i]) }
         case .int96: break
@@ -197,6 +206,31 @@ struct StatisticsBuilder {
         let curHi = maxBytes.map { Double(bitPattern: UInt64.fromLittleEndianBytes($0) ?? 0) }
         if curLo == nil || lo < curLo! { minBytes = lo.bitPattern.littleEndianBytes }
         if curHi == nil || hi > curHi! { maxBytes = hi.bitPattern.littleEndianBytes }
+    }
+
+    /// Byte arrays in unsigned lexicographic order: finds the smallest and largest value of the
+    /// range over raw pointers (no slice per value), then folds those two.
+    private mutating func addUnsignedBytes(_ v: BinaryValues, _ range: Range<Int>) {
+        guard range.lowerBound >= 0, range.upperBound < v.offsets.count, !range.isEmpty else { return }
+        var lo = range.lowerBound, hi = range.lowerBound
+        v.bytes.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            v.offsets.withUnsafeBufferPointer { (offsets: UnsafeBufferPointer<Int>) in
+                guard let base = bytes.baseAddress else { return }  // every value is empty
+                @inline(__always) func less(_ a: Int, _ b: Int) -> Bool {
+                    let sa = offsets[a], la = offsets[a &+ 1] &- sa
+                    let sb = offsets[b], lb = offsets[b &+ 1] &- sb
+                    let c = memcmp(base + sa, base + sb, Swift.min(la, lb))
+                    return c != 0 ? c < 0 : la < lb
+                }
+                var i = range.lowerBound &+ 1
+                while i < range.upperBound {
+                    if less(i, lo) { lo = i } else if less(hi, i) { hi = i }
+                    i &+= 1
+                }
+            }
+        }
+        addBytes(v[lo])
+        if hi != lo { addBytes(v[hi]) }
     }
 
     private mutating func addBytes(_ v: ArraySlice<UInt8>) {

@@ -15,6 +15,16 @@ public struct WriterOptions: Sendable {
     public var dictionary: Bool = true
     /// The largest dictionary, in PLAIN-encoded bytes, before falling back to PLAIN.
     public var dictionaryPageSizeLimit: Int = 1 << 20
+    /// Integers that are not dictionary-encoded (dictionary off, or fallen back) get
+    /// DELTA_BINARY_PACKED in data page v1 too (v2 always uses it). pyarrow, DuckDB, polars and
+    /// parquet-mr read it; it shrinks timestamp and counter columns well under zstd.
+    public var deltaIntegers: Bool = false
+    /// When set, a column chunk drops its dictionary if at least this fraction of the values
+    /// of its first page (1,000 values or more) are distinct: such a column (ids, timestamps)
+    /// gains nothing from a dictionary, and the dictionary pages only cost space until the
+    /// fallback. The chunk is then written in the column's value encoding, or in
+    /// DELTA_LENGTH_BYTE_ARRAY for byte arrays whose value encoding is PLAIN.
+    public var dictionaryDistinctCutoff: Double? = nil
     /// The target size of a data page, in bytes before compression.
     public var dataPageSize: Int = 1 << 20
     /// The most rows in one data page (keeps page statistics useful).
@@ -58,7 +68,10 @@ extension WriterOptions {
     /// PLAIN: pyarrow cannot read delta-encoded strings into dictionary-typed columns.
     public func valueEncoding(for leaf: ColumnDescriptor) -> Encoding {
         if let chosen = columnEncodings[leaf.dottedPath] ?? leaf.path.first.flatMap({ columnEncodings[$0] }) { return chosen }
-        guard pageVersion == 2 else { return .plain }
+        guard pageVersion == 2 else {
+            if deltaIntegers, leaf.physicalType == .int32 || leaf.physicalType == .int64 { return .deltaBinaryPacked }
+            return .plain
+        }
         switch leaf.physicalType {
         case .boolean: return .rle
         case .int32, .int64: return .deltaBinaryPacked

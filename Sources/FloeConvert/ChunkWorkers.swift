@@ -1,0 +1,129 @@
+import FloeCore
+import FloeColumns
+import FloeJSON
+
+/// A line skipped under `--on-error skip`, numbered within its chunk.
+struct RejectedLine: Sendable {
+    var error: FloeError
+    /// The 1-based line number inside the chunk.
+    var relativeLine: Int
+    /// The byte offset of the line in the stream.
+    var offset: Int
+    var raw: [UInt8]
+}
+
+/// The rows of one partition shredded from one chunk.
+struct ShreddedPart: Sendable {
+    var value: String
+    var columns: [ColumnData]
+    var rows: Int
+}
+
+/// What a worker made of one chunk.
+struct ChunkConversion: Sendable {
+    var parts: [ShreddedPart] = []
+    var lines = 0
+    var blanks = 0
+    var rejects: [RejectedLine] = []
+    /// The first bad line under `--on-error fail` (its line number is within the chunk: see
+    /// ``failureLine``); the chunk's rows are then dropped.
+    var failure: FloeError?
+    var failureLine = 0
+}
+
+/// The per-thread state of the conversion pass: scans, routes (partitions) and shreds the lines
+/// of a chunk into column buffers.
+struct ConvertWorker: Sendable {
+    let input: String
+    let template: JSONShredder
+    let spec: PartitionSpec?
+    let columnKey: [UInt8]
+    let policy: ErrorPolicy
+    private var scanner = JSONLineScanner()
+    private var tape = JSONTape()
+    private var single: JSONShredder
+    private var shredders: [String: JSONShredder] = [:]
+
+    init(input: String, template: JSONShredder, spec: PartitionSpec?, policy: ErrorPolicy) {
+        self.input = input
+        self.template = template
+        self.single = template
+        self.spec = spec
+        self.columnKey = Array((spec?.column ?? "").utf8)
+        self.policy = policy
+    }
+
+    mutating func run(_ chunk: InputChunk) -> ChunkConversion {
+        var out = ChunkConversion()
+        var order: [String] = []
+        var seen: Set<String> = []
+        chunk.bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            do throws(FloeError) {
+                try JSONLineSplitter.forEachLine(in: raw) { (line: JSONLine) throws(FloeError) in
+                    out.lines += 1
+                    if JSONLineScanner.isBlank(line.bytes) { out.blanks += 1; return }
+                    do throws(FloeError) {
+                        try scanner.scan(line.bytes, lineNumber: line.number, isFirstLine: chunk.offset == 0 && line.number == 1,
+                                         into: &tape)
+                        if let spec {
+                            let value = try spec.value(in: tape, line: line.bytes, columnKey: columnKey)
+                            if !seen.contains(value) { seen.insert(value); order.append(value) }
+                            try shredders[value, default: template].append(tape, line: line.bytes)
+                        } else {
+                            try single.append(tape, line: line.bytes)
+                        }
+                    } catch {
+                        let offset = chunk.offset + line.offset
+                        let located = error.at(Location(file: input, offset: offset, line: line.number))
+                        guard policy == .skip, located.isDataError else {
+                            out.failure = located
+                            out.failureLine = line.number
+                            throw located
+                        }
+                        out.rejects.append(RejectedLine(error: located, relativeLine: line.number, offset: offset,
+                                                        raw: Array(line.bytes)))
+                    }
+                }
+            } catch {
+                // Stopped at the failure recorded above.
+            }
+        }
+        if spec == nil {
+            let rows = single.rowCount
+            if rows > 0 { out.parts.append(ShreddedPart(value: "", columns: single.take(), rows: rows)) }
+        } else {
+            for value in order {
+                guard var shredder = shredders.removeValue(forKey: value) else { continue }
+                let rows = shredder.rowCount
+                if rows > 0 { out.parts.append(ShreddedPart(value: value, columns: shredder.take(), rows: rows)) }
+                shredders[value] = shredder
+            }
+        }
+        if out.failure != nil { out.parts = [] }
+        return out
+    }
+}
+
+/// The per-thread state of the inference pass: infers over the lines of one chunk (bad lines
+/// are left to the conversion pass).
+struct InferWorker: Sendable {
+    private var scanner = JSONLineScanner()
+    private var tape = JSONTape()
+
+    init() {}
+
+    mutating func run(_ chunk: InputChunk) -> SchemaInference {
+        var inference = SchemaInference()
+        chunk.bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            JSONLineSplitter.forEachLine(in: raw) { (line: JSONLine) in
+                if JSONLineScanner.isBlank(line.bytes) { return }
+                do throws(FloeError) {
+                    try scanner.scan(line.bytes, lineNumber: line.number, isFirstLine: chunk.offset == 0 && line.number == 1,
+                                     into: &tape)
+                    try inference.add(tape, line: line.bytes)
+                } catch {}
+            }
+        }
+        return inference
+    }
+}
