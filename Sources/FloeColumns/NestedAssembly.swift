@@ -101,15 +101,6 @@ public enum NestedAssembly {
 
     // MARK: - Walking the levels of one leaf
 
-    /// Per-node buffers while walking.
-    struct Lane {
-        var slots = 0
-        var nulls = 0
-        var validFrom = 0
-        var bitmap: UnsafeMutablePointer<UInt8>
-        var offsets: UnsafeMutablePointer<Int32>?
-    }
-
     static func walk(leaf: Int, descriptor: ColumnDescriptor, column: ColumnData, plan: Plan,
                      built: inout [Built]) throws(FloeError) {
         let path = plan.path(toLeaf: leaf)
@@ -119,7 +110,7 @@ public enum NestedAssembly {
         let maxDef = descriptor.maxDefinitionLevel, maxRep = descriptor.maxRepetitionLevel
         let lists = path.filter { plan.nodes[$0].kind == .list || plan.nodes[$0].kind == .map }
         guard plan.nodes[leafNode].validFrom == maxDef, lists.count == maxRep,
-              lists.last.map({ plan.nodes[$0].repetition == maxRep }) ?? true else {
+              lists.enumerated().allSatisfy({ plan.nodes[$0.element].repetition == $0.offset + 1 }) else {
             throw FloeError.invalidArgument("the shape does not match the levels of leaf '\(descriptor.dottedPath)'")
         }
         var ownedStart = 0
@@ -136,113 +127,164 @@ public enum NestedAssembly {
             throw FloeError(.corrupt, "\(column.repetitionLevels.count) repetition levels for \(entries) entries", at: at)
         }
 
-        // Which path nodes an entry opens a slot in: from the first whose slots repeat at the
-        // entry's repetition level to the last whose slots exist at its definition level.
-        let firstFor = (0...maxRep).map { r in path.firstIndex { plan.nodes[$0].slotRepetition >= r } ?? path.count }
-        let lastFor = (0...maxDef).map { d in path.lastIndex { plan.nodes[$0].slotDefinition <= d } ?? -1 }
         // The definition level at which the list continued by repetition level r has an element.
         var elementFor = [Int](repeating: 0, count: maxRep + 1)
         for l in lists { elementFor[plan.nodes[l].repetition] = plan.nodes[l].elementDefinition }
-
-        let owned = path.count - ownedStart
-        let bitmapBytes = (entries + 7) >> 3
-        let lanes = UnsafeMutablePointer<Lane>.allocate(capacity: owned)
-        for k in 0..<owned {
-            let node = plan.nodes[path[ownedStart + k]]
-            let bitmap = UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(1, bitmapBytes))
-            bitmap.initialize(repeating: 0, count: Swift.max(1, bitmapBytes))
-            var offsets: UnsafeMutablePointer<Int32>?
-            if node.kind == .list || node.kind == .map {
-                offsets = UnsafeMutablePointer<Int32>.allocate(capacity: entries + 1)
-            }
-            (lanes + k).initialize(to: Lane(validFrom: node.validFrom, bitmap: bitmap, offsets: offsets))
-        }
-        defer {
-            for k in 0..<owned {
-                lanes[k].bitmap.deallocate()
-                lanes[k].offsets?.deallocate()
-            }
-            lanes.deallocate()
-        }
-
-        var present = 0
-        var failure: FloeError?
-        firstFor.withUnsafeBufferPointer { firstFor in
-        lastFor.withUnsafeBufferPointer { lastFor in
-        elementFor.withUnsafeBufferPointer { elementFor in
-        column.definitionLevels.withUnsafeBufferPointer { defs in
-        column.repetitionLevels.withUnsafeBufferPointer { reps in
-            // An empty array's buffer may still have a base address: go by the counts.
-            let defLevels = maxDef > 0 ? defs.baseAddress : nil, repLevels = maxRep > 0 ? reps.baseAddress : nil
-            var previous = -1
-            for j in 0..<entries {
-                let d = defLevels.map { Int($0[j]) } ?? 0
-                let r = repLevels.map { Int($0[j]) } ?? 0
-                guard d <= maxDef, r <= maxRep else {
-                    failure = FloeError(.corrupt, "entry \(j) has levels (definition \(d), repetition \(r)) above the maximum (\(maxDef), \(maxRep))", at: at)
-                    return
-                }
-                if r > 0 {
-                    let e = elementFor[r]
-                    guard previous >= e, d >= e else {
-                        failure = FloeError(.corrupt, "entry \(j) continues a list at repetition level \(r) that has no element", at: at)
-                        return
-                    }
-                }
-                previous = d
-                if d == maxDef { present &+= 1 }
-                var k = Swift.max(firstFor[r], ownedStart) &- ownedStart
-                let last = lastFor[d] &- ownedStart
-                while k <= last {
-                    let s = lanes[k].slots
-                    if d >= lanes[k].validFrom {
-                        lanes[k].bitmap[s &>> 3] |= UInt8(truncatingIfNeeded: 1 &<< (s & 7))
-                    } else {
-                        lanes[k].nulls &+= 1
-                    }
-                    if let o = lanes[k].offsets { o[s] = Int32(truncatingIfNeeded: lanes[k &+ 1].slots) }
-                    lanes[k].slots = s &+ 1
-                    k &+= 1
-                }
-            }
-        }}}}}
-        if let failure { throw failure }
-        if maxDef == 0 { present = entries }
+        let present = try check(column, entries: entries, maxDef: maxDef, maxRep: maxRep, elementFor: elementFor, at: at)
         guard present == column.values.count else {
             throw FloeError(.corrupt, "the levels hold \(present) values but the column has \(column.values.count)", at: at)
         }
 
-        // Sibling leaves must agree on the slots of the node they share.
+        // One branch-free pass over the levels per owned node. A node has a slot at an entry
+        // whose repetition level is at most the one its slots repeat at and whose definition
+        // level reaches the one its slots exist from; the slot is valid from `validFrom`.
+        let owned = path.count - ownedStart
+        var lanes: [Built] = []
+        let words = (entries >> 6) &+ 1
+        let bitmap = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
+        let offsets = UnsafeMutablePointer<Int32>.allocate(capacity: entries &+ 1)
+        defer { bitmap.deallocate(); offsets.deallocate() }
+        var leafBitmap: [UInt64] = []
+        column.definitionLevels.withUnsafeBufferPointer { defs in
+            column.repetitionLevels.withUnsafeBufferPointer { reps in
+                for k in 0..<owned {
+                    let node = plan.nodes[path[ownedStart &+ k]]
+                    let isList = node.kind == .list || node.kind == .map
+                    let child = isList ? plan.nodes[path[ownedStart &+ k &+ 1]] : node
+                    let lane = Lane(slotRepetition: node.slotRepetition, slotDefinition: node.slotDefinition,
+                                    validFrom: node.validFrom, childRepetition: child.slotRepetition,
+                                    childDefinition: child.slotDefinition)
+                    var result: (slots: Int, nulls: Int)
+                    bitmap.initialize(repeating: 0, count: words)
+                    if maxDef == 0 {
+                        result = (entries, 0)  // no levels: one valid slot per value, no lists
+                    } else if let d = defs.baseAddress, maxRep > 0, let r = reps.baseAddress {
+                        result = isList ? pass(d, r, entries, lane, hasReps: true, offsets: offsets, bitmap: bitmap)
+                                        : pass(d, r, entries, lane, hasReps: true, offsets: nil, bitmap: bitmap)
+                    } else if let d = defs.baseAddress {
+                        result = pass(d, d, entries, lane, hasReps: false, offsets: nil, bitmap: bitmap)
+                    } else {
+                        result = (0, 0)
+                    }
+                    var b = Built()
+                    b.length = result.slots
+                    b.nullCount = result.nulls
+                    if result.nulls > 0 {
+                        b.validity = [UInt8](unsafeUninitializedCapacity: (result.slots &+ 7) >> 3) { out, n in
+                            for i in out.indices { out[i] = UInt8(truncatingIfNeeded: bitmap[i >> 3] >> UInt64((i & 7) << 3)) }
+                            n = out.count
+                        }
+                        if k == owned - 1 { leafBitmap = Array(UnsafeBufferPointer(start: bitmap, count: (result.slots >> 6) &+ 1)) }
+                    }
+                    if isList { b.offsets = Array(UnsafeBufferPointer(start: offsets, count: result.slots &+ 1)) }
+                    lanes.append(b)
+                }
+            }
+        }
+        // A list's last offset is its child's slot count; sibling leaves must agree on the
+        // slots of the node they share.
+        for k in 0..<owned where !lanes[k].offsets.isEmpty {
+            guard k &+ 1 < owned, lanes[k].offsets.last == Int32(truncatingIfNeeded: lanes[k &+ 1].length) else {
+                throw FloeError(.corrupt, "a list's offsets do not end at its elements' count", at: at)
+            }
+        }
         if ownedStart > 0 {
             let parent = path[ownedStart - 1]
             let expected = plan.nodes[parent].kind == .structure ? built[parent].length : Int(built[parent].offsets.last ?? 0)
-            guard lanes[0].slots == expected else {
-                throw FloeError(.corrupt, "leaf has \(lanes[0].slots) slots where its sibling leaves have \(expected)", at: at)
+            guard lanes[0].length == expected else {
+                throw FloeError(.corrupt, "leaf has \(lanes[0].length) slots where its sibling leaves have \(expected)", at: at)
             }
         }
-        for k in 0..<owned {
-            let lane = lanes[k]
-            var b = Built()
-            b.length = lane.slots
-            b.nullCount = lane.nulls
-            if lane.nulls > 0 { b.validity = Array(UnsafeBufferPointer(start: lane.bitmap, count: (lane.slots + 7) >> 3)) }
-            if let o = lane.offsets {
-                o[lane.slots] = Int32(truncatingIfNeeded: lanes[k + 1].slots)
-                b.offsets = Array(UnsafeBufferPointer(start: o, count: lane.slots + 1))
-            }
-            built[path[ownedStart + k]] = b
-        }
+        for k in 0..<owned { built[path[ownedStart &+ k]] = lanes[k] }
         let leafLane = lanes[owned - 1]
-        built[leafNode].values = leafLane.nulls == 0
+        built[leafNode].values = leafLane.nullCount == 0
             ? column.values
-            : scatter(column.values, bitmap: leafLane.bitmap, slots: leafLane.slots)
+            : leafBitmap.withUnsafeBufferPointer { scatter(column.values, bitmap: $0, slots: leafLane.length) }
+    }
+
+    /// The thresholds of one node.
+    struct Lane {
+        var slotRepetition: Int
+        var slotDefinition: Int
+        var validFrom: Int
+        var childRepetition: Int
+        var childDefinition: Int
+    }
+
+    /// One node's slots over all entries: sets a validity bit per valid slot in `bitmap` and,
+    /// for lists, writes the child's slot count before each slot to `offsets` (and after the
+    /// last). Branch-free per entry; `offsets` holds `entries + 1` and `bitmap` `entries/64 + 1`.
+    @inline(__always)
+    static func pass(_ defs: UnsafePointer<UInt8>, _ reps: UnsafePointer<UInt8>, _ entries: Int, _ lane: Lane,
+                     hasReps: Bool, offsets: UnsafeMutablePointer<Int32>?, bitmap: UnsafeMutablePointer<UInt64>) -> (slots: Int, nulls: Int) {
+        var s = 0, child = 0, nulls = 0
+        var word: UInt64 = 0
+        for j in 0..<entries {
+            let d = Int(defs[j])
+            let r = hasReps ? Int(reps[j]) : 0
+            let cond = (r <= lane.slotRepetition ? 1 : 0) & (d >= lane.slotDefinition ? 1 : 0)
+            let valid = cond & (d >= lane.validFrom ? 1 : 0)
+            if let offsets {
+                offsets[s] = Int32(truncatingIfNeeded: child)
+                child &+= (r <= lane.childRepetition ? 1 : 0) & (d >= lane.childDefinition ? 1 : 0)
+            }
+            word |= UInt64(truncatingIfNeeded: valid) &<< UInt64(truncatingIfNeeded: s & 63)
+            bitmap[s &>> 6] = word
+            nulls &+= cond &- valid
+            s &+= cond
+            if cond != 0 && s & 63 == 0 { word = 0 }
+        }
+        offsets?[s] = Int32(truncatingIfNeeded: child)
+        return (s, nulls)
+    }
+
+    /// Checks every entry's levels (in range; a repetition continues a list that has an
+    /// element, with an element) and returns the number of values present.
+    static func check(_ column: ColumnData, entries: Int, maxDef: Int, maxRep: Int, elementFor: [Int],
+                      at: Location) throws(FloeError) -> Int {
+        if maxDef == 0 { return entries }
+        var present = 0, bad = 0
+        column.definitionLevels.withUnsafeBufferPointer { defs in
+            column.repetitionLevels.withUnsafeBufferPointer { reps in
+                elementFor.withUnsafeBufferPointer { e in
+                    guard let d0 = defs.baseAddress, let e0 = e.baseAddress else { return }
+                    let r0 = maxRep > 0 ? reps.baseAddress : nil
+                    var previous = -1
+                    for j in 0..<entries {
+                        let d = Int(d0[j])
+                        let r = r0.map { Int($0[j]) } ?? 0
+                        let element = e0[Swift.min(r, maxRep)]
+                        let continues = r > 0 ? 1 : 0
+                        bad |= (d > maxDef ? 1 : 0) | (r > maxRep ? 1 : 0)
+                            | continues & ((previous < element ? 1 : 0) | (d < element ? 1 : 0))
+                        present &+= d == maxDef ? 1 : 0
+                        previous = d
+                    }
+                }
+            }
+        }
+        guard bad != 0 else { return present }
+        // Find the first bad entry for the message.
+        var previous = -1
+        for j in 0..<entries {
+            let d = Int(column.definitionLevels[j])
+            let r = maxRep > 0 ? Int(column.repetitionLevels[j]) : 0
+            guard d <= maxDef, r <= maxRep else {
+                throw FloeError(.corrupt, "entry \(j) has levels (definition \(d), repetition \(r)) above the maximum (\(maxDef), \(maxRep))", at: at)
+            }
+            if r > 0, previous < elementFor[r] || d < elementFor[r] {
+                throw FloeError(.corrupt, "entry \(j) continues a list at repetition level \(r) that has no element", at: at)
+            }
+            previous = d
+        }
+        throw FloeError(.corrupt, "inconsistent levels", at: at)
     }
 
     // MARK: - Slot-aligned leaf values
 
-    /// Spreads the dense values over `slots` slots, the valid ones per the bitmap (which marks
-    /// exactly `values.count` slots valid).
-    static func scatter(_ values: PhysicalValues, bitmap: UnsafeMutablePointer<UInt8>, slots: Int) -> PhysicalValues {
+    /// Spreads the dense values over `slots` slots, the valid ones per the bitmap (64 slots a
+    /// word, which marks exactly `values.count` slots valid).
+    static func scatter(_ values: PhysicalValues, bitmap: UnsafeBufferPointer<UInt64>, slots: Int) -> PhysicalValues {
         switch values {
         case .boolean(let v): return .boolean(scatter(v, zero: false, bitmap: bitmap, slots: slots))
         case .int32(let v): return .int32(scatter(v, zero: 0, bitmap: bitmap, slots: slots))
@@ -252,11 +294,12 @@ public enum NestedAssembly {
         case .byteArray(let v):
             let offsets = v.offsets.withUnsafeBufferPointer { dense in
                 [Int](unsafeUninitializedCapacity: slots + 1) { out, initialized in
-                    guard let o = out.baseAddress, let src = dense.baseAddress else { return }
+                    guard let o = out.baseAddress, let src = dense.baseAddress, let bits = bitmap.baseAddress,
+                          slots >> 6 < bitmap.count else { return }
                     var k = 0
                     o[0] = src[0]
                     for s in 0..<slots {
-                        k &+= Int((bitmap[s &>> 3] &>> UInt8(truncatingIfNeeded: s & 7)) & 1)
+                        k &+= Int(truncatingIfNeeded: (bits[s &>> 6] &>> UInt64(truncatingIfNeeded: s & 63)) & 1)
                         o[s &+ 1] = src[k]
                     }
                     initialized = slots + 1
@@ -268,33 +311,37 @@ public enum NestedAssembly {
         }
     }
 
-    static func scatter<T: BitwiseCopyable>(_ dense: [T], zero: T, bitmap: UnsafeMutablePointer<UInt8>, slots: Int) -> [T] {
+    static func scatter<T: BitwiseCopyable>(_ dense: [T], zero: T, bitmap: UnsafeBufferPointer<UInt64>, slots: Int) -> [T] {
         dense.withUnsafeBufferPointer { src in
             [T](unsafeUninitializedCapacity: slots) { out, initialized in
-                guard let o = out.baseAddress else { return }
+                guard let o = out.baseAddress, let bits = bitmap.baseAddress, slots >> 6 < bitmap.count else { return }
+                guard let v = src.baseAddress, src.count > 0 else {
+                    o.initialize(repeating: zero, count: slots)
+                    initialized = slots
+                    return
+                }
+                let last = src.count &- 1
                 var k = 0
                 for s in 0..<slots {
-                    if (bitmap[s &>> 3] &>> UInt8(truncatingIfNeeded: s & 7)) & 1 != 0, let v = src.baseAddress {
-                        o[s] = v[k]
-                        k &+= 1
-                    } else {
-                        o[s] = zero
-                    }
+                    let bit = Int(truncatingIfNeeded: (bits[s &>> 6] &>> UInt64(truncatingIfNeeded: s & 63)) & 1)
+                    let x = v[Swift.min(k, last)]
+                    o[s] = bit != 0 ? x : zero
+                    k &+= bit
                 }
                 initialized = slots
             }
         }
     }
 
-    static func scatter(_ dense: FixedWidthValues, bitmap: UnsafeMutablePointer<UInt8>, slots: Int) -> FixedWidthValues {
+    static func scatter(_ dense: FixedWidthValues, bitmap: UnsafeBufferPointer<UInt64>, slots: Int) -> FixedWidthValues {
         let w = dense.width
         var out = [UInt8](repeating: 0, count: slots &* w)
-        guard w > 0 else { return FixedWidthValues(width: w, bytes: out) }
+        guard w > 0, slots >> 6 < bitmap.count else { return FixedWidthValues(width: w, bytes: out) }
         dense.bytes.withUnsafeBytes { src in
             out.withUnsafeMutableBytes { dst in
                 guard let s0 = src.baseAddress, let d0 = dst.baseAddress else { return }
                 var k = 0
-                for s in 0..<slots where (bitmap[s &>> 3] &>> UInt8(truncatingIfNeeded: s & 7)) & 1 != 0 {
+                for s in 0..<slots where (bitmap[s &>> 6] &>> UInt64(truncatingIfNeeded: s & 63)) & 1 != 0 {
                     (d0 + s &* w).copyMemory(from: s0 + k &* w, byteCount: w)
                     k &+= 1
                 }
