@@ -150,6 +150,49 @@ public enum DeltaBinaryPacked {
     /// Decodes the first `count` values of a stream ``scan(_:count:maxBitWidth:)`` accepted.
     static func decodeValues<T: FixedWidthInteger>(_ src: UnsafeRawBufferPointer, header: Header, count: Int,
                                                    into out: UnsafeMutablePointer<T>, maxBitWidth: Int) throws(FloeError) {
+        guard count > 0 else { return }
+        // 32- and 64-bit outputs: unpack each miniblock straight into the output and add up the
+        // deltas in place, in the unsigned type of the output's width (wrapping arithmetic in
+        // that width is what the spec asks for).
+        if T.bitWidth == 32 {
+            try out.withMemoryRebound(to: UInt32.self, capacity: count) { (o: UnsafeMutablePointer<UInt32>) throws(FloeError) in
+                try decodeInPlace(src, header: header, count: count, into: o, maxBitWidth: maxBitWidth)
+            }
+        } else if T.bitWidth == 64 {
+            try out.withMemoryRebound(to: UInt64.self, capacity: count) { (o: UnsafeMutablePointer<UInt64>) throws(FloeError) in
+                try decodeInPlace(src, header: header, count: count, into: o, maxBitWidth: maxBitWidth)
+            }
+        } else {
+            try decodeThroughScratch(src, header: header, count: count, into: out, maxBitWidth: maxBitWidth)
+        }
+    }
+
+    @inline(__always)
+    static func decodeInPlace<U: FixedWidthInteger & UnsignedInteger>(_ src: UnsafeRawBufferPointer, header: Header, count: Int,
+                                                                      into out: UnsafeMutablePointer<U>,
+                                                                      maxBitWidth: Int) throws(FloeError) {
+        guard let base = src.baseAddress else { return }
+        let n = src.count
+        var previous = U(truncatingIfNeeded: header.first)
+        out[0] = previous
+        guard count > 1 else { return }
+        _ = try walk(base, n, header, stopAfter: count, maxBitWidth: maxBitWidth) {
+            (minDelta, width, offset, firstIndex, values) throws(FloeError) in
+            let c = Swift.min(values, count &- firstIndex)
+            let o = out + firstIndex
+            BitPacking.unpackLSB(base + offset, available: n &- offset, bitWidth: width, count: c, into: o)
+            let m = U(truncatingIfNeeded: minDelta)
+            for k in 0..<c {
+                previous = previous &+ m &+ o[k]
+                o[k] = previous
+            }
+        }
+    }
+
+    /// The general path (outputs of other widths): unpack into a 64-bit scratch buffer, add up
+    /// in 64-bit wrapping arithmetic and truncate to `T`.
+    static func decodeThroughScratch<T: FixedWidthInteger>(_ src: UnsafeRawBufferPointer, header: Header, count: Int,
+                                                           into out: UnsafeMutablePointer<T>, maxBitWidth: Int) throws(FloeError) {
         guard count > 0, let base = src.baseAddress else { return }
         let n = src.count
         var previous = header.first
