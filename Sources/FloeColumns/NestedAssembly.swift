@@ -211,6 +211,10 @@ public enum NestedAssembly {
         var childDefinition: Int
     }
 
+    /// 1 when `a <= b`, else 0, without a branch (levels are small, so `b - a` cannot overflow).
+    @inline(__always)
+    static func atMost(_ a: Int, _ b: Int) -> Int { ((b &- a) &>> 63) &+ 1 }
+
     /// One node's slots over all entries: sets a validity bit per valid slot in `bitmap` and,
     /// for lists, writes the child's slot count before each slot to `offsets` (and after the
     /// last). Branch-free per entry; `offsets` holds `entries + 1` and `bitmap` `entries/64 + 1`.
@@ -222,17 +226,19 @@ public enum NestedAssembly {
         for j in 0..<entries {
             let d = Int(defs[j])
             let r = hasReps ? Int(reps[j]) : 0
-            let cond = (r <= lane.slotRepetition ? 1 : 0) & (d >= lane.slotDefinition ? 1 : 0)
-            let valid = cond & (d >= lane.validFrom ? 1 : 0)
+            let cond = atMost(r, lane.slotRepetition) & atMost(lane.slotDefinition, d)
+            let valid = cond & atMost(lane.validFrom, d)
             if let offsets {
                 offsets[s] = Int32(truncatingIfNeeded: child)
-                child &+= (r <= lane.childRepetition ? 1 : 0) & (d >= lane.childDefinition ? 1 : 0)
+                child &+= atMost(r, lane.childRepetition) & atMost(lane.childDefinition, d)
             }
             word |= UInt64(truncatingIfNeeded: valid) &<< UInt64(truncatingIfNeeded: s & 63)
             bitmap[s &>> 6] = word
             nulls &+= cond &- valid
             s &+= cond
-            if cond != 0 && s & 63 == 0 { word = 0 }
+            // A new word starts when a slot was added at a multiple of 64.
+            let reset = cond & atMost(s & 63, 0)
+            word &= UInt64(bitPattern: Int64(reset &- 1))
         }
         offsets?[s] = Int32(truncatingIfNeeded: child)
         return (s, nulls)
@@ -244,21 +250,30 @@ public enum NestedAssembly {
                       at: Location) throws(FloeError) -> Int {
         if maxDef == 0 { return entries }
         var present = 0, bad = 0
+        // The definition level from which the list continued by each repetition level has an
+        // element: -1 for level 0 (no condition), out of reach above the maximum.
+        var element = [Int](repeating: Int(UInt8.max) &+ 1, count: 256)
+        element[0] = -1
+        for r in 1..<Swift.min(elementFor.count, 256) { element[r] = elementFor[r] }
         column.definitionLevels.withUnsafeBufferPointer { defs in
             column.repetitionLevels.withUnsafeBufferPointer { reps in
-                elementFor.withUnsafeBufferPointer { e in
+                element.withUnsafeBufferPointer { e in
                     guard let d0 = defs.baseAddress, let e0 = e.baseAddress else { return }
-                    let r0 = maxRep > 0 ? reps.baseAddress : nil
                     var previous = -1
-                    for j in 0..<entries {
-                        let d = Int(d0[j])
-                        let r = r0.map { Int($0[j]) } ?? 0
-                        let element = e0[Swift.min(r, maxRep)]
-                        let continues = r > 0 ? 1 : 0
-                        bad |= (d > maxDef ? 1 : 0) | (r > maxRep ? 1 : 0)
-                            | continues & ((previous < element ? 1 : 0) | (d < element ? 1 : 0))
-                        present &+= d == maxDef ? 1 : 0
-                        previous = d
+                    if maxRep > 0, let r0 = reps.baseAddress {
+                        for j in 0..<entries {
+                            let d = Int(d0[j])
+                            let need = e0[Int(r0[j])]
+                            bad |= (1 &- atMost(need, previous)) | (1 &- atMost(need, d)) | (1 &- atMost(d, maxDef))
+                            present &+= 1 &- atMost(d &+ 1, maxDef)
+                            previous = d
+                        }
+                    } else {
+                        for j in 0..<entries {
+                            let d = Int(d0[j])
+                            bad |= 1 &- atMost(d, maxDef)
+                            present &+= 1 &- atMost(d &+ 1, maxDef)
+                        }
                     }
                 }
             }
