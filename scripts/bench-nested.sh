@@ -8,7 +8,8 @@
 #     and one file per delta encoding (DELTA_BINARY_PACKED INT32 and INT64, 10M values each;
 #     DELTA_LENGTH_BYTE_ARRAY and DELTA_BYTE_ARRAY, 2M strings each);
 #  3. times floe-nested-bench (decode + NestedAssembly) and pyarrow's read_table on the same
-#     files, alternating, several rounds each;
+#     files, alternating, several rounds each; floe-nested-bench runs twice per round, with
+#     glibc malloc's defaults and with GLIBC_TUNABLES that keep freed memory (see KEEP_MEMORY);
 #  4. checks that Floe read the same data as pyarrow (Benchmarks/python/nested_report.py) and
 #     fails if not; writes the report.
 #
@@ -57,8 +58,13 @@ fi
 
 RESULTS="$(mktemp)"
 trap 'rm -f "$RESULTS" "$RESULTS.info"' EXIT
-tag() { "$PYTHON" -c 'import json,sys; d=json.loads(sys.stdin.read()); d["name"]=sys.argv[1]; d["round"]=int(sys.argv[2]); print(json.dumps(d))' "$1" "$2"; }
+tag() { "$PYTHON" -c 'import json,sys; d=json.loads(sys.stdin.read()); d["name"]=sys.argv[1]; d["round"]=int(sys.argv[2]); d["tool"]=sys.argv[3] if len(sys.argv) > 3 else d["tool"]; print(json.dumps(d))' "$@"; }
 run_floe() { "$BIN" "$1" --kind "$2" --runs "$RUNS" --warmup "$WARMUP"; }
+# The same binary with glibc malloc told to keep freed memory (no trimming, large blocks from the
+# heap up to 32 MiB), as pyarrow's memory pool keeps its memory between reads: shows how much of
+# Floe's time is the kernel handing out fresh zeroed pages.
+KEEP_MEMORY="glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=4294967296"
+run_floe_kept() { GLIBC_TUNABLES="$KEEP_MEMORY" "$BIN" "$1" --kind "$2" --runs "$RUNS" --warmup "$WARMUP"; }
 run_arrow() { "$PYTHON" Benchmarks/python/nested_read_bench.py "$1" --kind "$2" --runs "$RUNS" --warmup "$WARMUP"; }
 
 for entry in "${FILES[@]}"; do
@@ -70,7 +76,9 @@ for entry in "${FILES[@]}"; do
     if [ $((r % 2)) = 1 ]; then
       run_floe "$f" "$kind" | tag "$name" "$r" >> "$RESULTS"
       run_arrow "$f" "$kind" | tag "$name" "$r" >> "$RESULTS"
+      run_floe_kept "$f" "$kind" | tag "$name" "$r" floe-kept >> "$RESULTS"
     else
+      run_floe_kept "$f" "$kind" | tag "$name" "$r" floe-kept >> "$RESULTS"
       run_arrow "$f" "$kind" | tag "$name" "$r" >> "$RESULTS"
       run_floe "$f" "$kind" | tag "$name" "$r" >> "$RESULTS"
     fi
@@ -101,6 +109,7 @@ info = {
     "floe_commit": """$COMMIT""",
     "rounds": $ROUNDS, "runs": $RUNS, "warmup": $WARMUP,
     "command": """$COMMAND""",
+    "keep_memory_tunables": "$KEEP_MEMORY",
     "data_description": "Written by pyarrow " + pyarrow.__version__ + " (Benchmarks/python/make_nested_data.py, "
         "numpy PCG64 seed 20261128), all uncompressed, data page v1, 1 MiB pages, row groups of 1Mi rows. "
         "list_struct: items list<struct<id: string, price: double, qty: int64>>, 1M rows, lists of 0-5 elements, "
