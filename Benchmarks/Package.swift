@@ -22,6 +22,12 @@ let package = Package(
             dependencies: [.product(name: "Floe", package: "Floe")],
             path: "Sources/floe-read-bench"
         ),
+        // Times nested-column assembly and delta decoding on one file (used by scripts/bench-nested.sh).
+        .executableTarget(
+            name: "floe-nested-bench",
+            dependencies: [.product(name: "Floe", package: "Floe")],
+            path: "Sources/floe-nested-bench"
+        ),
         // Micro-benchmarks (ordo-one/benchmark), discovered by the plugin under Benchmarks/.
         .executableTarget(
             name: "EncodingBenchmarks",

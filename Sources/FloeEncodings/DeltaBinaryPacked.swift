@@ -17,9 +17,13 @@ public enum DeltaBinaryPacked {
     public static func decodeInt32(_ src: UnsafeRawBufferPointer, count: Int,
                                    appendingTo out: inout [Int32]) throws(FloeError) -> Int {
         try checkCount(count)
-        guard let (header, end) = try scan(src, count: count, maxBitWidth: 32) else { return 0 }
+        guard count > 0 else { return try scan(src, count: 0, maxBitWidth: 32)?.1 ?? 0 }
+        let header = try readHeader(src, count: count)
+        var end = 0
         try out.appendFilling(count, zero: 0) { (dst: UnsafeMutablePointer<Int32>) throws(FloeError) in
-            try decodeValues(src, header: header, count: count, into: dst, maxBitWidth: 32)
+            try dst.withMemoryRebound(to: UInt32.self, capacity: count) { (o: UnsafeMutablePointer<UInt32>) throws(FloeError) in
+                end = try decodeInPlace(src, header: header, count: count, stopAfter: header.total, into: o, maxBitWidth: 32)
+            }
         }
         return end
     }
@@ -28,9 +32,13 @@ public enum DeltaBinaryPacked {
     public static func decodeInt64(_ src: UnsafeRawBufferPointer, count: Int,
                                    appendingTo out: inout [Int64]) throws(FloeError) -> Int {
         try checkCount(count)
-        guard let (header, end) = try scan(src, count: count, maxBitWidth: 64) else { return 0 }
+        guard count > 0 else { return try scan(src, count: 0, maxBitWidth: 64)?.1 ?? 0 }
+        let header = try readHeader(src, count: count)
+        var end = 0
         try out.appendFilling(count, zero: 0) { (dst: UnsafeMutablePointer<Int64>) throws(FloeError) in
-            try decodeValues(src, header: header, count: count, into: dst, maxBitWidth: 64)
+            try dst.withMemoryRebound(to: UInt64.self, capacity: count) { (o: UnsafeMutablePointer<UInt64>) throws(FloeError) in
+                end = try decodeInPlace(src, header: header, count: count, stopAfter: header.total, into: o, maxBitWidth: 64)
+            }
         }
         return end
     }
@@ -82,6 +90,14 @@ public enum DeltaBinaryPacked {
         let header = try readHeader(base, n, count: count)
         let end = try walk(base, n, header, stopAfter: header.total, maxBitWidth: maxBitWidth) { (_, _, _, _, _) throws(FloeError) in }
         return (header, end)
+    }
+
+    /// Reads the header of a stream that must hold at least `count` (> 0) values.
+    static func readHeader(_ src: UnsafeRawBufferPointer, count: Int) throws(FloeError) -> Header {
+        guard src.count > 0, let base = src.baseAddress else {
+            throw FloeError.corrupt("DELTA_BINARY_PACKED data is empty but \(count) values are expected", offset: 0)
+        }
+        return try readHeader(base, src.count, count: count)
     }
 
     static func readHeader(_ base: UnsafeRawPointer, _ n: Int, count: Int) throws(FloeError) -> Header {
@@ -150,6 +166,72 @@ public enum DeltaBinaryPacked {
     /// Decodes the first `count` values of a stream ``scan(_:count:maxBitWidth:)`` accepted.
     static func decodeValues<T: FixedWidthInteger>(_ src: UnsafeRawBufferPointer, header: Header, count: Int,
                                                    into out: UnsafeMutablePointer<T>, maxBitWidth: Int) throws(FloeError) {
+        guard count > 0 else { return }
+        // 32- and 64-bit outputs: unpack each miniblock straight into the output and add up the
+        // deltas in place, in the unsigned type of the output's width (wrapping arithmetic in
+        // that width is what the spec asks for).
+        if T.bitWidth == 32 {
+            try out.withMemoryRebound(to: UInt32.self, capacity: count) { (o: UnsafeMutablePointer<UInt32>) throws(FloeError) in
+                _ = try decodeInPlace(src, header: header, count: count, stopAfter: count, into: o, maxBitWidth: maxBitWidth)
+            }
+        } else if T.bitWidth == 64 {
+            try out.withMemoryRebound(to: UInt64.self, capacity: count) { (o: UnsafeMutablePointer<UInt64>) throws(FloeError) in
+                _ = try decodeInPlace(src, header: header, count: count, stopAfter: count, into: o, maxBitWidth: maxBitWidth)
+            }
+        } else {
+            try decodeThroughScratch(src, header: header, count: count, into: out, maxBitWidth: maxBitWidth)
+        }
+    }
+
+    /// Decodes the first `count` values into `out` while walking (and checking) the miniblocks
+    /// holding values up to `stopAfter`; returns the offset after the last miniblock walked.
+    @inline(__always)
+    static func decodeInPlace<U: FixedWidthInteger & UnsignedInteger>(_ src: UnsafeRawBufferPointer, header: Header, count: Int,
+                                                                      stopAfter: Int, into out: UnsafeMutablePointer<U>,
+                                                                      maxBitWidth: Int) throws(FloeError) -> Int {
+        guard let base = src.baseAddress else { return 0 }
+        let n = src.count
+        var previous = U(truncatingIfNeeded: header.first)
+        out[0] = previous
+        return try walk(base, n, header, stopAfter: stopAfter, maxBitWidth: maxBitWidth) {
+            (minDelta, width, offset, firstIndex, values) throws(FloeError) in
+            guard firstIndex < count else { return }
+            let c = Swift.min(values, count &- firstIndex)
+            let o = out + firstIndex
+            let m = U(truncatingIfNeeded: minDelta)
+            if width == 0 {
+                for k in 0..<c {
+                    previous = previous &+ m
+                    o[k] = previous
+                }
+                return
+            }
+            // Whole groups of 8 straight from the stream when the kernel's 8-byte over-read
+            // stays inside it; the rest (and streams ending right there) the careful way.
+            let groups = c &>> 3
+            let groupBytes = groups &* width
+            if groups > 0 && groupBytes &+ 8 <= n &- offset {
+                BitPacking.unpackGroups(base + offset, groups: groups, into: o, bitWidth: width)
+                if c & 7 != 0 {
+                    let at = offset &+ groupBytes
+                    BitPacking.unpackLSB(base + at, available: n &- at, bitWidth: width, count: c & 7, into: o + (groups &<< 3))
+                }
+            } else {
+                BitPacking.unpackLSB(base + offset, available: n &- offset, bitWidth: width, count: c, into: o)
+            }
+            // One add per value on the dependency chain: the delta is formed off it.
+            for k in 0..<c {
+                let delta = o[k] &+ m
+                previous = previous &+ delta
+                o[k] = previous
+            }
+        }
+    }
+
+    /// The general path (outputs of other widths): unpack into a 64-bit scratch buffer, add up
+    /// in 64-bit wrapping arithmetic and truncate to `T`.
+    static func decodeThroughScratch<T: FixedWidthInteger>(_ src: UnsafeRawBufferPointer, header: Header, count: Int,
+                                                           into out: UnsafeMutablePointer<T>, maxBitWidth: Int) throws(FloeError) {
         guard count > 0, let base = src.baseAddress else { return }
         let n = src.count
         var previous = header.first
