@@ -1,0 +1,147 @@
+import FloeCore
+import FloeJSON
+
+/// Writes a ``BenchReport`` as `<date>-<host>.md`, `.json`, `-time.svg` and `-bytes.svg`.
+public struct BenchReportWriter {
+    public let report: BenchReport
+
+    public init(report: BenchReport) { self.report = report }
+
+    /// The common file name stem, `<date>-<host>`.
+    public var stem: String {
+        let host = String(report.host.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" })
+        return "\(report.date)-\(host)"
+    }
+
+    /// Writes the four files into `directory` (created if needed); returns their paths.
+    @discardableResult
+    public func write(to directory: String) throws(FloeError) -> [String] {
+        try FileSystem.makeDirectories(directory)
+        let files = [
+            (stem + ".json", report.json().serialized(indent: 2) + "\n"),
+            (stem + "-time.svg", timeChart().render()),
+            (stem + "-bytes.svg", bytesChart().render()),
+            (stem + ".md", markdown()),
+        ]
+        var paths: [String] = []
+        for (name, text) in files {
+            let path = directory + "/" + name
+            try BenchClock.writeText(text, to: path)
+            paths.append(path)
+        }
+        return paths
+    }
+
+    var formatNames: [String] { report.formats.map(\.name) }
+    var scenarioIds: [String] { report.scenarios.map(\.id) }
+
+    /// Median time per scenario, one series per engine × format.
+    public func timeChart() -> SVGBarChart {
+        var series: [SVGBarChart.Series] = []
+        for engine in report.engines {
+            for format in formatNames {
+                let values = scenarioIds.map { report.measurement(engine, format, $0)?.seconds }
+                if values.contains(where: { $0 != nil }) { series.append(.init(name: "\(engine) · \(format)", values: values)) }
+            }
+        }
+        return SVGBarChart(title: "Median wall time per scenario (\(report.rows) events, \(report.host))",
+                           yLabel: "seconds", groups: scenarioIds, series: series, unit: .seconds)
+    }
+
+    /// Bytes Floe read per scenario, one series per format.
+    public func bytesChart() -> SVGBarChart {
+        let series = formatNames.map { format in
+            SVGBarChart.Series(name: "floe · \(format)", values: scenarioIds.map { id in
+                report.measurement("floe", format, id)?.bytesRead.map(Double.init)
+            })
+        }
+        return SVGBarChart(title: "Bytes read from storage by Floe (\(report.rows) events)", yLabel: "bytes read",
+                           groups: scenarioIds, series: series, unit: .bytes)
+    }
+
+    /// The Markdown report.
+    public func markdown() -> String {
+        var s = "# Scan benchmark: JSON lines against Parquet — \(report.date), \(report.host)\n\n"
+        s += "`floe bench --rows \(report.rows) --seed \(report.seed) --runs \(report.runs)`: \(report.rows) generated Segment-style events, "
+        s += "converted to Parquet (zstd and snappy) by Floe; the four scenarios of issue 6 run on the JSON lines and on each Parquet file. "
+        s += "Times are medians of \(report.runs) runs, wall clock, on a shared 2-core machine where other builds may run at the same time. "
+        s += "`floe` is `QueryEngine.run` in the benchmark process; `floe-cli` is a `floe query` process (process against process, like `duckdb-cli`). "
+        s += "\(report.build == "release" ? "Release" : "**Debug**") build, Floe \(report.floeVersion)"
+        if !report.peerVersions.isEmpty {
+            s += "; peers: " + report.peerVersions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        }
+        s += ".\n\n"
+        s += "![Median wall time](\(stem)-time.svg)\n\n![Bytes read](\(stem)-bytes.svg)\n\n"
+
+        s += "## Files\n\n| format | size | produced in | row groups |\n|---|---:|---:|---:|\n"
+        for f in report.formats {
+            s += "| \(f.name) | \(bytes(f.bytes)) | \(seconds(f.seconds))\(f.name == "json" ? " (generated)" : " (converted)") | \(f.name == "json" ? "–" : String(f.rowGroups)) |\n"
+        }
+
+        s += "\n## JSON / Parquet ratios (Floe in process)\n\n| scenario |"
+        let parquet = formatNames.filter { $0 != "json" }
+        for p in parquet { s += " time json / \(p) | bytes json / \(p) |" }
+        s += "\n|---|" + String(repeating: "---:|---:|", count: parquet.count) + "\n"
+        for id in scenarioIds {
+            s += "| \(id) |"
+            let j = report.measurement("floe", "json", id)
+            for p in parquet {
+                let m = report.measurement("floe", p, id)
+                s += " \(ratio(j?.seconds, m?.seconds)) | \(ratio(j?.bytesRead.map(Double.init), m?.bytesRead.map(Double.init))) |"
+            }
+            s += "\n"
+        }
+
+        for scenario in report.scenarios {
+            s += "\n## \(scenario.id)\n\n```sql\n\(scenario.sql)\n```\n\n"
+            s += "| engine | format | median time | bytes read | rows scanned | row groups read / pruned (bloom) / from footer | result rows | answer = Floe's |\n"
+            s += "|---|---|---:|---:|---:|---|---:|---|\n"
+            for engine in report.engines {
+                for format in formatNames {
+                    guard let m = report.measurement(engine, format, scenario.id) else { continue }
+                    let groups = m.rowGroupsRead.map { "\($0) / \(m.rowGroupsPruned ?? 0) (\(m.rowGroupsPrunedByBloomFilter ?? 0)) / \(m.rowGroupsFromFooter ?? 0)" } ?? ""
+                    let same = m.matchesFloe.map { $0 ? "yes" : "**no**" } ?? (engine == "floe" ? "(reference)" : "")
+                    s += "| \(engine) | \(format) | \(m.seconds.map(seconds) ?? "failed") | \(m.bytesRead.map(bytes) ?? "") | "
+                    s += "\(m.rowsScanned.map(String.init) ?? "") | \(groups) | \(m.resultRows.map(String.init) ?? "") | \(same)"
+                    if let note = m.note { s += " — " + note.replacing("|", with: "\\|").replacing("\n", with: " ") }
+                    s += " |\n"
+                }
+            }
+            if let answer = report.answers[scenario.id] {
+                let lines = answer.split(separator: "\n")
+                s += "\nFloe's answer (JSON lines\(lines.count > 10 ? ", first 10 of \(lines.count)" : "")):\n\n```json\n"
+                s += lines.prefix(10).joined(separator: "\n") + "\n```\n"
+            }
+        }
+        s += "\n## Notes\n\n"
+        s += report.answersAgree ? "- Floe's answers are equal on the JSON lines and on every Parquet file.\n"
+                                 : "- **Floe's answers differ between formats** (see below).\n"
+        for note in report.notes { s += "- \(note)\n" }
+        return s
+    }
+
+    func seconds(_ x: Double) -> String {
+        if x >= 1 { return "\(round2(x)) s" }
+        return "\(round2(x * 1000)) ms"
+    }
+
+    func bytes(_ n: Int) -> String {
+        if n >= 1_000_000 { return "\(round2(Double(n) / 1e6)) MB" }
+        if n >= 1_000 { return "\(round2(Double(n) / 1e3)) kB" }
+        return "\(n) B"
+    }
+
+    func ratio(_ a: Double?, _ b: Double?) -> String {
+        guard let a, let b, b > 0 else { return "–" }
+        return "\(round2(a / b))×"
+    }
+
+    func round2(_ x: Double) -> String {
+        let digits = x >= 100 ? 0 : x >= 10 ? 1 : 2
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        var text = "\((x * scale).rounded() / scale)"
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        return text
+    }
+}
