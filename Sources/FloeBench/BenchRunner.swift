@@ -14,7 +14,7 @@ public struct BenchConfig: Sendable {
     /// Runs per measurement (the median is reported).
     public var runs = 5
     /// Working directory for the generated and converted files.
-    public var workDir = ".bench"
+    public var workDir = "Benchmarks/.data/scan"
     /// Where the report goes (nil: no report files).
     public var reportDir: String? = "reports"
     /// A Python with duckdb and pyarrow for the peers (nil: no peers).

@@ -163,7 +163,12 @@ public struct SVGBarChart: Sendable {
         return palette[i % palette.count]
     }
 
-    func fmt(_ x: Double) -> String { short(x) }
+    /// A coordinate with two decimals.
+    func fmt(_ x: Double) -> String {
+        var text = "\((x * 100).rounded() / 100)"
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        return text
+    }
 
     func escape(_ text: String) -> String {
         var out = ""

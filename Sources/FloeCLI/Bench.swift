@@ -20,7 +20,7 @@ struct Bench: ParsableCommand {
     @Option(help: "Number of events.") var rows: Int = 1_000_000
     @Option(help: "Generator seed.") var seed: UInt64 = 1
     @Option(help: "Runs per measurement (the median is reported).") var runs: Int = 5
-    @Option(help: "Working directory for the data files.") var dir: String = ".bench"
+    @Option(help: "Working directory for the data files.") var dir: String = "Benchmarks/.data/scan"
     @Option(help: "Report directory.") var reports: String = "reports"
     @Option(help: "Python with duckdb, duckdb-cli and pyarrow for the peers ('none' to skip).") var python: String?
     @Option(help: "The peers script.") var peerScript: String = "Benchmarks/python/scan_bench.py"
