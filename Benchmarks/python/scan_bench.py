@@ -43,10 +43,19 @@ def norm(value):
     return str(value)
 
 
+TIMESTAMP = re.compile(r"(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d)(?:\.(\d+))?")
+
+
 def timestamp_text(value) -> str | None:
+    """YYYY-MM-DDTHH:MM:SS.ffffff from any engine's spelling (DuckDB's CLI drops trailing zeros
+    of the fraction and appends +00; Floe writes ...Z; Python gives datetime)."""
     if value is None:
         return None
-    return norm(value).replace(" ", "T")[:23] if not isinstance(norm(value), int) else str(value)
+    text = norm(value)
+    m = TIMESTAMP.match(str(text))
+    if not m:
+        return str(text)
+    return f"{m.group(1)}T{m.group(2)}.{(m.group(3) or '').ljust(6, '0')[:6]}"
 
 
 def canonical(scenario: str, rows: list[dict]) -> list:

@@ -38,14 +38,24 @@ public struct BenchReportWriter {
     /// Median time per scenario, one series per engine × format.
     public func timeChart() -> SVGBarChart {
         var series: [SVGBarChart.Series] = []
-        for engine in report.engines {
-            for format in formatNames {
+        for (e, engine) in report.engines.enumerated() {
+            for (f, format) in formatNames.enumerated() {
                 let values = scenarioIds.map { report.measurement(engine, format, $0)?.seconds }
-                if values.contains(where: { $0 != nil }) { series.append(.init(name: "\(engine) · \(format)", values: values)) }
+                if values.contains(where: { $0 != nil }) {
+                    series.append(.init(name: "\(engine) · \(format)", values: values, color: BenchReportWriter.shade(engine: e, format: f)))
+                }
             }
         }
         return SVGBarChart(title: "Median wall time per scenario (\(report.rows) events, \(report.host))",
                            yLabel: "seconds", groups: scenarioIds, series: series, unit: .seconds)
+    }
+
+    /// One hue per engine, darker to lighter per format (JSON, zstd, snappy).
+    static func shade(engine: Int, format: Int) -> String {
+        let hues = [["#08306b", "#2171b5", "#6baed6"], ["#00441b", "#238b45", "#74c476"], ["#7f2704", "#d94801", "#fd8d3c"],
+                    ["#67000d", "#cb181d", "#fb6a4a"], ["#3f007d", "#6a51a3", "#9e9ac8"], ["#252525", "#636363", "#969696"]]
+        let row = hues[engine % hues.count]
+        return row[format % row.count]
     }
 
     /// Bytes Floe read per scenario, one series per format.
@@ -53,7 +63,7 @@ public struct BenchReportWriter {
         let series = formatNames.map { format in
             SVGBarChart.Series(name: "floe · \(format)", values: scenarioIds.map { id in
                 report.measurement("floe", format, id)?.bytesRead.map(Double.init)
-            })
+            }, color: BenchReportWriter.shade(engine: 0, format: formatNames.firstIndex(of: format) ?? 0))
         }
         return SVGBarChart(title: "Bytes read from storage by Floe (\(report.rows) events)", yLabel: "bytes read",
                            groups: scenarioIds, series: series, unit: .bytes)

@@ -161,7 +161,7 @@ public struct BenchRunner {
     /// The string value following `key` in a generated line.
     static func field(_ line: [UInt8], _ key: String) -> String? {
         let k = Array(key.utf8)
-        guard line.count >= k.count else { return nil }
+        guard !k.isEmpty, line.count >= k.count else { return nil }
         for i in 0...(line.count - k.count) where line[i] == k[0] && Array(line[i..<(i + k.count)]) == k {
             var j = i + k.count
             while j < line.count && line[j] != UInt8(ascii: "\"") { j += 1 }

@@ -15,7 +15,11 @@ public struct SVGBarChart: Sendable {
     public struct Series: Sendable {
         public var name: String
         public var values: [Double?]
-        public init(name: String, values: [Double?]) { self.name = name; self.values = values }
+        /// The fill (a CSS colour); nil picks one from the palette by position.
+        public var color: String?
+        public init(name: String, values: [Double?], color: String? = nil) {
+            self.name = name; self.values = values; self.color = color
+        }
     }
 
     public var title: String
@@ -103,7 +107,7 @@ public struct SVGBarChart: Sendable {
                 let h = barHeight(value)
                 let x = x0 + Double(i) * barWidth
                 s += "<rect class=\"bar\" data-series=\"\(escape(one.name))\" data-group=\"\(escape(group))\" data-value=\"\(value)\" "
-                s += "x=\"\(fmt(x))\" y=\"\(fmt(baseY - h))\" width=\"\(fmt(max(1, barWidth - 1)))\" height=\"\(fmt(h))\" fill=\"\(color(i))\">"
+                s += "x=\"\(fmt(x))\" y=\"\(fmt(baseY - h))\" width=\"\(fmt(max(1, barWidth - 1)))\" height=\"\(fmt(h))\" fill=\"\(one.color ?? color(i))\">"
                 s += "<title>\(escape("\(one.name), \(group): \(label(value))"))</title></rect>\n"
             }
             s += "<text x=\"\(fmt(x0 + groupWidth * 0.4))\" y=\"\(fmt(baseY + 20))\" text-anchor=\"middle\" font-size=\"14\">\(escape(group))</text>\n"
@@ -113,7 +117,7 @@ public struct SVGBarChart: Sendable {
         let lx = left + plotWidth + 20
         for (i, one) in series.enumerated() {
             let y = top + Double(i) * 18
-            s += "<rect x=\"\(fmt(lx))\" y=\"\(fmt(y))\" width=\"12\" height=\"12\" fill=\"\(color(i))\"/>"
+            s += "<rect x=\"\(fmt(lx))\" y=\"\(fmt(y))\" width=\"12\" height=\"12\" fill=\"\(one.color ?? color(i))\"/>"
             s += "<text x=\"\(fmt(lx + 18))\" y=\"\(fmt(y + 10))\">\(escape(one.name))</text>\n"
         }
         s += "</svg>\n"

@@ -25,6 +25,7 @@ struct Bench: ParsableCommand {
     @Option(help: "Python with duckdb, duckdb-cli and pyarrow for the peers ('none' to skip).") var python: String?
     @Option(help: "The peers script.") var peerScript: String = "Benchmarks/python/scan_bench.py"
     @Option(help: "Rows per Parquet row group.") var rowGroupRows: Int = 131_072
+    @Option(help: "Only re-render the Markdown and charts of this report JSON (into --reports).") var render: String?
     @Flag(help: "Print the report as JSON on standard output.") var json = false
 
     func validate() throws {
@@ -34,6 +35,12 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
+        if let render {
+            let report = try BenchReport(json: try BenchJSON.parse(try BenchClock.readText(render)))
+            try BenchReportWriter(report: report).write(to: reports)
+            Terminal.error("report: \(reports)/\(BenchReportWriter(report: report).stem).md")
+            return
+        }
         var config = BenchConfig()
         config.rows = rows
         config.seed = seed

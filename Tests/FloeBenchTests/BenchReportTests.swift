@@ -65,6 +65,9 @@ import FloeJSON
         let chart = writer.timeChart()
         #expect(chart.series.map(\.name) == ["floe · json", "floe · parquet-zstd"])  // duckdb never succeeded: no series
         #expect(writer.bytesChart().series.first?.values == [1000, 2000, 3000, 4000])
+        // One hue per engine, a shade per format; the SVG uses them.
+        #expect(chart.series.map(\.color) == ["#08306b", "#2171b5"])
+        #expect(chart.render().contains("fill=\"#2171b5\""))
     }
 
     @Test func jsonReaderRejectsBadInput() throws {
