@@ -177,7 +177,7 @@ def run(spec: dict) -> dict:
     else:
         notes.append("duckdb-cli binary not found beside the Python (pip install duckdb-cli); its column is missing.")
     notes.append("DuckDB reads the JSON lines with FROM 'events.jsonl' (read_json_auto): properties.position, "
-                 "a number in product events and a string in promotion events, is inferred as VARCHAR; "
+                 "a number in product events and a string in promotion events, is inferred as JSON; "
                  "timestamps are read as TIMESTAMP; TimeZone is set to UTC.")
     notes.append("pyarrow's JSON reader rejects the mixed properties.position, so it reads with an explicit "
                  "schema of the fields each query needs (unexpected fields ignored): its Q3 on JSON tests the "

@@ -83,6 +83,7 @@ public struct BenchReportWriter {
         s += ".\n\n"
         s += "![Median wall time](\(stem)-time.svg)\n\n![Bytes read](\(stem)-bytes.svg)\n\n"
 
+        s += summary()
         s += "## Files\n\n| format | size | produced in | row groups |\n|---|---:|---:|---:|\n"
         for f in report.formats {
             s += "| \(f.name) | \(bytes(f.bytes)) | \(seconds(f.seconds))\(f.name == "json" ? " (generated)" : " (converted)") | \(f.name == "json" ? "–" : String(f.rowGroups)) |\n"
@@ -128,6 +129,40 @@ public struct BenchReportWriter {
                                  : "- **Floe's answers differ between formats** (see below).\n"
         for note in report.notes { s += "- \(note)\n" }
         return s
+    }
+
+    /// What Floe read on each Parquet file, and Floe's times against the peers'.
+    func summary() -> String {
+        var s = "## Summary\n\n"
+        for format in formatNames where format != "json" {
+            guard let q1 = report.measurement("floe", format, "Q1"), let q2 = report.measurement("floe", format, "Q2"),
+                  let q3 = report.measurement("floe", format, "Q3"), let q4 = report.measurement("floe", format, "Q4") else { continue }
+            let groups = report.formats.first { $0.name == format }?.rowGroups ?? 0
+            s += "- **\(format)** (\(groups) row groups): "
+            s += "Q1 read \(q1.bytesRead.map(bytes) ?? "?") (\(q1.rowGroupsRead == 0 ? "the footer only" : "\(q1.rowGroupsRead ?? 0) row groups")); "
+            s += "Q2 \(q2.bytesRead.map(bytes) ?? "?") (\(q2.rowGroupsRead ?? 0) row groups read); "
+            s += "Q3 \(q3.bytesRead.map(bytes) ?? "?")\((q3.bytesRead ?? 0) < (q2.bytesRead ?? 0) ? ", less than Q2" : ", **not less than Q2**") "
+            s += "(\(q3.rowGroupsPruned ?? 0) of \(groups) row groups pruned by statistics); "
+            s += "Q4 \(q4.bytesRead.map(bytes) ?? "?") (\(q4.rowGroupsPrunedByBloomFilter ?? 0) row groups skipped by the bloom filter, \(q4.rowGroupsRead ?? 0) read).\n"
+        }
+        let pairs = [("floe-cli", "duckdb-cli"), ("floe", "duckdb"), ("floe", "pyarrow")].filter { pair in
+            report.measurements.contains { $0.engine == pair.1 && $0.seconds != nil }
+        }
+        guard !pairs.isEmpty else { return s + "\n" }
+        s += "\nFloe's median time divided by the peer's (below 1: Floe is faster):\n\n| scenario | format |"
+        for (a, b) in pairs { s += " \(a) / \(b) |" }
+        s += "\n|---|---|" + String(repeating: "---:|", count: pairs.count) + "\n"
+        for id in scenarioIds {
+            for format in formatNames {
+                s += "| \(id) | \(format) |"
+                for (a, b) in pairs {
+                    let r = ratio(report.measurement(a, format, id)?.seconds, report.measurement(b, format, id)?.seconds)
+                    s += " \(r) |"
+                }
+                s += "\n"
+            }
+        }
+        return s + "\n"
     }
 
     func seconds(_ x: Double) -> String {

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import FloeCore
 import FloeCodecs
 import FloeParquet
@@ -58,6 +63,7 @@ public struct BenchRunner {
         try FileSystem.makeDirectories(config.workDir)
         var report = BenchReport(date: config.date, host: config.host, rows: config.rows, seed: config.seed, runs: config.runs)
         report.build = config.build
+        let loadAtStart = BenchRunner.loadAverage()
 
         // 1. Events, in time order.
         let jsonPath = config.workDir + "/events.jsonl"
@@ -117,6 +123,7 @@ public struct BenchRunner {
             log("peers: \(script)")
             try runPeers(python: python, script: script, files: files, report: &report, answers: canonical)
         }
+        report.notes.append("Machine: \(sysconf(Int32(_SC_NPROCESSORS_ONLN))) cores; load average (1 min) \(loadAtStart) at the start, \(BenchRunner.loadAverage()) at the end of the run.")
         report.notes.append("Data: \(config.rows) events, seed \(config.seed), timestamps ascending (as logs arrive); Parquet row groups of \(config.rowGroupRows) rows, bloom filter on messageId, page index on.")
 
         if let dir = config.reportDir { try BenchReportWriter(report: report).write(to: dir) }
@@ -250,6 +257,13 @@ public struct BenchRunner {
     }
 
     // MARK: - Helpers
+
+    /// The 1-minute load average, two decimals.
+    static func loadAverage() -> String {
+        var load = [0.0, 0.0, 0.0]
+        guard getloadavg(&load, 3) >= 1 else { return "?" }
+        return "\((load[0] * 100).rounded() / 100)"
+    }
 
     /// The median of `values` (mean of the middle two for an even count).
     public static func median(_ values: [Double]) -> Double {
