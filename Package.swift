@@ -43,9 +43,11 @@ let package = Package(
         .target(name: "FloeScan", dependencies: ["FloeCore", "FloeCodecs", "FloeColumns", "FloeParquet", "FloeJSON"]),
         // The library API: re-exports the layers.
         .target(name: "Floe", dependencies: ["FloeCore", "FloeCodecs", "FloeThrift", "FloeFormat", "FloeEncodings", "FloeColumns", "FloeParquet", "FloeJSON", "FloeConvert", "FloeScan"]),
+        // The scan benchmark harness (`floe bench`): runner, report, SVG charts.
+        .target(name: "FloeBench", dependencies: ["FloeCore", "FloeCodecs", "FloeParquet", "FloeJSON", "FloeConvert", "FloeScan"]),
         // Layer 9 — the `floe` command line.
         .executableTarget(name: "FloeCLI", dependencies: [
-            "Floe",
+            "Floe", "FloeBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -59,5 +61,6 @@ let package = Package(
         .testTarget(name: "FloeJSONTests", dependencies: ["FloeJSON", "FloeParquet"]),
         .testTarget(name: "FloeConvertTests", dependencies: ["FloeConvert", "FloeParquet", "FloeJSON"]),
         .testTarget(name: "FloeScanTests", dependencies: ["FloeScan", "FloeConvert", "FloeParquet", "FloeJSON", "FloeColumns"]),
+        .testTarget(name: "FloeBenchTests", dependencies: ["FloeBench", "FloeJSON", "FloeScan"]),
     ]
 )

@@ -8,7 +8,7 @@ struct FloeCommand: ParsableCommand {
         commandName: "floe",
         abstract: "A Parquet engine and JSON-lines converter.",
         version: floeVersion,
-        subcommands: [Inspect.self, SchemaCommand.self, Cat.self, Rewrite.self, Convert.self, Gen.self, Verify.self, Query.self, Splits.self]
+        subcommands: [Inspect.self, SchemaCommand.self, Cat.self, Rewrite.self, Convert.self, Gen.self, Verify.self, Query.self, Splits.self, Bench.self]
     )
 
     /// Runs a command, mapping errors to the exit codes of DESIGN.md: 0 success, 1 bad data,

@@ -9,13 +9,14 @@ struct Gen: ParsableCommand {
     @Option(help: "Number of events.") var rows: Int = 10_000
     @Option(help: "Random seed: the same seed gives the same bytes.") var seed: UInt64 = 1
     @Option(name: .shortAndLong, help: "Output file (standard output when absent).") var output: String?
+    @Flag(help: "Timestamps in ascending order, as logs arrive (default: random over the span).") var timeOrdered = false
 
     func validate() throws {
         guard rows >= 0 else { throw ValidationError("--rows must not be negative") }
     }
 
     func run() throws {
-        var generator = EventGenerator(seed: seed)
+        var generator = EventGenerator(seed: seed, order: timeOrdered ? .ascending(count: rows) : .random)
         let sink = try output.map { try AtomicFile(path: $0) }
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)

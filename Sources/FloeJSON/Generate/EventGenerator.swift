@@ -9,20 +9,36 @@ import FloeCore
 /// numeric `position`, promotions with a string one, as real data has), `traits` on identify,
 /// an always-empty `integrations` object, and a `userId` that is sometimes null.
 public struct EventGenerator {
+    /// How event timestamps are placed over the span.
+    public enum TimeOrder: Sendable, Equatable {
+        /// Drawn at random over the whole span (the default, and the bundled sample's order).
+        case random
+        /// Ascending, as real logs arrive: event `i` of `count` falls at a random instant of the
+        /// `i`-th of `count` equal slices of the span, so timestamps never decrease. The other
+        /// fields are those of the `.random` order with the same seed.
+        case ascending(count: Int)
+    }
+
     private var rng: SplitMix64
     private let start: Int64
     private let span: Int64
+    private let slice: Int64?
     private var index = 0
     private let users: Int
     private var line: [UInt8] = []
 
     /// A generator of events starting at `startMicros` (default 2019-05-20T00:00:00Z) and
-    /// spread over `weeks` weeks.
-    public init(seed: UInt64, startMicros: Int64 = 1_558_310_400_000_000, weeks: Int = 4, users: Int = 5000) {
+    /// spread over `weeks` weeks, in the time `order` given (random by default).
+    public init(seed: UInt64, startMicros: Int64 = 1_558_310_400_000_000, weeks: Int = 4, users: Int = 5000,
+                order: TimeOrder = .random) {
         rng = SplitMix64(seed: seed)
         start = startMicros
-        span = Int64(weeks) * 7 * 86_400_000_000
+        span = max(1, Int64(max(1, weeks))) * 7 * 86_400_000_000
         self.users = max(1, users)
+        switch order {
+        case .random: slice = nil
+        case .ascending(let count): slice = max(1, span / Int64(max(1, count)))
+        }
     }
 
     /// Appends the next event and a newline to `out`.
@@ -30,7 +46,13 @@ public struct EventGenerator {
         index += 1
         let type = pickType()
         let user = Int(rng.next() % UInt64(users))
-        let micros = start + Int64(rng.next() % UInt64(span))
+        let draw = rng.next()
+        let micros: Int64
+        if let slice {
+            micros = start &+ slice &* Int64(index - 1) &+ Int64(draw % UInt64(slice))
+        } else {
+            micros = start + Int64(draw % UInt64(span))
+        }
         let page = EventGenerator.pages[Int(rng.next() % UInt64(EventGenerator.pages.count))]
         w(&out, "{\"anonymousId\":\"")
         uuid(&out, UInt64(user) &* 0x9E3779B97F4A7C15, 0xA5A5_5A5A_0000_0000 | UInt64(user))
