@@ -159,7 +159,8 @@ struct ColumnChunkWriter {
                                                    definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle)
         } else {
             body = levelScratch.bytes
-            let compressedValues = try compress(scratch.bytes)
+            // A v2 page without values is stored uncompressed (is_compressed false).
+            let compressedValues = scratch.bytes.isEmpty ? [] : try compress(scratch.bytes)
             body.append(contentsOf: compressedValues)
             header = PageHeader(type: .dataPageV2,
                                 uncompressedPageSize: Int32(clamping: levelScratch.count + scratch.count),
@@ -206,7 +207,8 @@ struct ColumnChunkWriter {
     }
 
     private mutating func compress(_ bytes: [UInt8]) throws(FloeError) -> [UInt8] {
-        if options.codec == .uncompressed || bytes.isEmpty { return bytes }
+        // An empty body is compressed too: readers such as DuckDB refuse a 0-byte SNAPPY page.
+        if options.codec == .uncompressed { return bytes }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count / 2 + 64)
         try bytes.withBytes { (raw: UnsafeRawBufferPointer) throws(FloeError) in

@@ -15,10 +15,6 @@ REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "Benchmarks" / "python" / "scan_bench.py"
 FORMATS = ["json", "parquet-zstd", "parquet-snappy"]
 SCENARIOS = ["Q1", "Q2", "Q3", "Q4"]
-# Known: Floe writes the empty dictionary page of the always-empty `integrations` map as a 0-byte
-# SNAPPY body (the column writer skips compressing empty pages), which DuckDB rejects ("Snappy
-# decompression failure") when SELECT * reads that column. Checked by its own strict xfail below.
-KNOWN = {("duckdb-cli", "parquet-snappy", "Q4"), ("duckdb", "parquet-snappy", "Q4")}
 
 
 @pytest.fixture(scope="module")
@@ -44,22 +40,12 @@ def test_peers_answer_like_floe(bench):
             for q in SCENARIOS:
                 m = by_key.get((engine, fmt, q))
                 assert m is not None, (engine, fmt, q)
-                if (engine, fmt, q) in KNOWN:
-                    continue
                 assert m["seconds"] is not None and m["seconds"] > 0, m
                 assert m["matches_floe"] is True, m
     assert report["answers_agree"] is True
     assert json.loads(report["answers"]["Q1"]) == {"count(*)": 3000}
     q4 = [json.loads(line) for line in report["answers"]["Q4"].splitlines()]
     assert len(q4) == 1 and q4[0]["messageId"] in report["scenarios"][3]["sql"]
-
-
-@pytest.mark.xfail(strict=True, reason="0-byte SNAPPY dictionary page of an empty column: DuckDB rejects it")
-def test_duckdb_reads_select_star_on_snappy(bench):
-    _, report = bench
-    m = next(m for m in report["measurements"]
-             if (m["engine"], m["format"], m["scenario"]) == ("duckdb", "parquet-snappy", "Q4"))
-    assert m["matches_floe"] is True, m["note"]
 
 
 def test_peers_script_detects_a_wrong_answer(bench, tmp_path):
