@@ -31,6 +31,13 @@ enum Binding: Sendable, Equatable {
 protocol LeafSource: AnyObject {
     var rowCount: Int { get }
     func data(leaf: Int) throws(FloeError) -> ColumnData
+    /// A source of only the rows at `positions` (ascending indices into this source's rows)
+    /// that reads less than this one would (late materialization), or nil when it cannot.
+    func narrowed(to positions: [Int]) throws(FloeError) -> LeafSource?
+}
+
+extension LeafSource {
+    func narrowed(to positions: [Int]) throws(FloeError) -> LeafSource? { nil }
 }
 
 /// Resolves column paths against a schema (and partition columns).

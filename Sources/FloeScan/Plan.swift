@@ -218,10 +218,10 @@ final class Plan: @unchecked Sendable {
         let n = unit.source.rowCount
         if n == 0 { return UnitResult(partial: target) }
         var batch = Batch(count: n)
-        func load(_ columns: [Expr], into b: inout Batch) throws(FloeError) {
+        func load(_ columns: [Expr], into b: inout Batch, from source: LeafSource? = nil) throws(FloeError) {
             for c in columns {
                 guard case .column(let path, _) = c else { continue }
-                b.columns[c.key] = try unit.binder.vector(unit.binder.bind(path) ?? .missing, unit.source)
+                b.columns[c.key] = try unit.binder.vector(unit.binder.bind(path) ?? .missing, source ?? unit.source)
             }
         }
         try load(filterColumns, into: &batch)
@@ -234,10 +234,19 @@ final class Plan: @unchecked Sendable {
             }
             if selected.isEmpty { return UnitResult(partial: target) }
             if selected.count < n {
-                var rest = Batch(count: n)
-                try load(otherColumns.filter { batch.columns[$0.key] == nil }, into: &rest)
-                for (k, v) in rest.columns { batch.columns[k] = v }
-                batch = batch.gather(selected)
+                let missing = otherColumns.filter { batch.columns[$0.key] == nil }
+                if !missing.isEmpty, let narrow = try unit.source.narrowed(to: selected) {
+                    // Few rows passed: read the other columns for those rows only.
+                    batch = batch.gather(selected)
+                    var rest = Batch(count: selected.count)
+                    try load(missing, into: &rest, from: narrow)
+                    for (k, v) in rest.columns { batch.columns[k] = v }
+                } else {
+                    var rest = Batch(count: n)
+                    try load(missing, into: &rest)
+                    for (k, v) in rest.columns { batch.columns[k] = v }
+                    batch = batch.gather(selected)
+                }
             } else {
                 try load(otherColumns.filter { batch.columns[$0.key] == nil }, into: &batch)
             }

@@ -99,8 +99,12 @@ final class RowGroupReader: LeafSource {
     /// The rows of the part of the row group this reader is for (nil for all): pages outside
     /// it belong to other parts and do not count as pruned.
     var part: RowSelection?
-    private(set) var pagesRead = 0
-    private(set) var pagesPruned = 0
+    private var ownPagesRead = 0
+    private var ownPagesPruned = 0
+    /// Readers of a few selected rows made by `narrowed(to:)`: their pages count as this one's.
+    private var narrowedReaders: [RowGroupReader] = []
+    var pagesRead: Int { ownPagesRead + narrowedReaders.reduce(0) { $0 + $1.pagesRead } }
+    var pagesPruned: Int { ownPagesPruned }
     private var indexCache: [Int: (index: OffsetIndex, rows: [Range<Int>])?] = [:]
     private var cache: [Int: ColumnData] = [:]
 
@@ -129,6 +133,33 @@ final class RowGroupReader: LeafSource {
         return entry
     }
 
+    /// Late materialization: when the filter kept few rows, the other columns are read only
+    /// from the pages holding those rows (through the offset index), trimmed to them.
+    func narrowed(to positions: [Int]) throws(FloeError) -> LeafSource? {
+        guard !positions.isEmpty, positions.count * 8 <= rowCount else { return nil }
+        let current = selection ?? RowSelection.all(totalRows)
+        var rows = RowSelection()
+        var rangeIndex = 0, before = 0
+        let ranges = current.ranges
+        for p in positions {
+            guard p >= 0, p < current.count else { return nil }
+            while rangeIndex < ranges.count, p >= before + ranges[rangeIndex].count {
+                before += ranges[rangeIndex].count
+                rangeIndex += 1
+            }
+            guard rangeIndex < ranges.count else { return nil }
+            let row = ranges[rangeIndex].lowerBound + (p - before)
+            rows.append(row..<(row + 1))
+        }
+        guard rows.count == positions.count else { return nil }
+        let reader = RowGroupReader(file: file, handle: handle, rowGroup: rowGroup)
+        reader.selection = rows
+        reader.part = part
+        reader.indexCache = indexCache
+        narrowedReaders.append(reader)
+        return reader
+    }
+
     func data(leaf: Int) throws(FloeError) -> ColumnData {
         if let d = cache[leaf] { return d }
         let d = try read(leaf)
@@ -138,19 +169,19 @@ final class RowGroupReader: LeafSource {
 
     private func read(_ leaf: Int) throws(FloeError) -> ColumnData {
         guard let selection else {
-            pagesRead += dataPages(leaf)
+            ownPagesRead += dataPages(leaf)
             return try file.readColumn(rowGroup: rowGroup, column: leaf, from: handle)
         }
         let descriptor = file.schema.leaves[leaf]
         guard let (index, pages) = try offsetIndex(leaf) else {
-            pagesRead += dataPages(leaf)
+            ownPagesRead += dataPages(leaf)
             let whole = try file.readColumn(rowGroup: rowGroup, column: leaf, from: handle)
             return try PagePruning.trim(whole, leaf: descriptor, coverage: [0..<totalRows], selection: selection)
         }
         let runs = PagePruning.pageRuns(pages, selection)
         let used = runs.reduce(0) { $0 + $1.count }
-        pagesRead += used
-        pagesPruned += (part.map { PagePruning.pageRuns(pages, $0).reduce(0) { $0 + $1.count } } ?? pages.count) - used
+        ownPagesRead += used
+        ownPagesPruned += (part.map { PagePruning.pageRuns(pages, $0).reduce(0) { $0 + $1.count } } ?? pages.count) - used
         let (coverage, data) = try file.readPages(rowGroup: rowGroup, column: leaf, runs: runs, index: index, from: handle)
         return try PagePruning.trim(data, leaf: descriptor, coverage: coverage, selection: selection)
     }
