@@ -264,7 +264,7 @@ final class Plan: @unchecked Sendable {
             if let j = scan as? JSONScan { try j.run(self, &stats) }
         }
         if let aggregator {
-            var b = aggregator.result()
+            var b = try aggregator.result()
             if let having = query.having {
                 let mask = try Evaluator.eval(having, b)
                 var keep: [Int] = []
