@@ -139,16 +139,19 @@ extension Aggregator {
         case (.strings(var t, let type), .strings(let theirs, let otherType)) where type == otherType:
             mode = .undecided
             defer { mode = .strings(t, type) }
-            for g in 0..<count {
-                target[g] = g == Int(theirs.nullGroup) ? try t.nullID() : try t.find(theirs.keys[g])
-            }
+            // All of the partial's keys in one batch: its key storage is already a key vector.
+            var keys = Vector(type: type, count: count)
+            keys.strings = theirs.keys
+            if theirs.nullGroup >= 0 { keys.valid = (0..<count).map { $0 != Int(theirs.nullGroup) } }
+            try t.assign(keys, into: &target)
             for _ in before..<t.count { appendGroupStates() }
         case (.ints(var t, let type), .ints(let theirs, let otherType)) where type == otherType:
             mode = .undecided
             defer { mode = .ints(t, type) }
-            for g in 0..<count {
-                target[g] = g == Int(theirs.nullGroup) ? try t.nullID() : try t.find(theirs.keys[g])
-            }
+            var keys = Vector(type: type, count: count)
+            keys.ints = theirs.keys
+            if theirs.nullGroup >= 0 { keys.valid = (0..<count).map { $0 != Int(theirs.nullGroup) } }
+            try t.assign(keys, into: &target)
             for _ in before..<t.count { appendGroupStates() }
         default:
             convertToGeneric()

@@ -311,15 +311,6 @@ struct IntGroupTable {
         if let failure { throw failure }
     }
 
-    /// The group of `key`, created if new.
-    mutating func find(_ key: Int64) throws(FloeError) -> Int {
-        var v = Vector(type: .integer, count: 1)
-        v.ints = [key]
-        var gid = [0]
-        try assign(v, into: &gid)
-        return gid[0]
-    }
-
     /// The NULL group, created if new.
     mutating func nullID() throws(FloeError) -> Int {
         if nullGroup < 0 {
