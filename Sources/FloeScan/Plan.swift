@@ -280,7 +280,7 @@ final class Plan: @unchecked Sendable {
         }
         if !orderKeys.isEmpty {
             let keys = orderKeys
-            rows.sort { a, b in
+            let ordered = { (a: [SQLValue], b: [SQLValue]) -> Bool in
                 for k in keys {
                     let x = a[k.index], y = b[k.index]
                     if x == y { continue }
@@ -290,6 +290,12 @@ final class Plan: @unchecked Sendable {
                     return k.descending ? !less : less
                 }
                 return false
+            }
+            // ORDER BY … LIMIT k over many rows: keep the first k of the stable order only.
+            if let limit = query.limit, limit < rows.count / 8 {
+                rows = TopRows.first(limit, of: rows, by: ordered)
+            } else {
+                rows.sort(by: ordered)
             }
         }
         if let limit = query.limit, rows.count > limit { rows.removeLast(rows.count - limit) }

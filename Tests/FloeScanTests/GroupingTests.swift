@@ -207,3 +207,18 @@ struct GroupingTests {
         #expect(throws: FloeError.self) { try table.assign(v, into: &gids) }
     }
 }
+
+/// ORDER BY … LIMIT through a bounded heap against a full stable sort.
+struct TopRowsTests {
+    @Test(arguments: [0, 1, 3, 10, 99, 100, 250])
+    func firstRowsEqualAStableSortPrefix(k: Int) {
+        var rng = GroupingTests.Rng(state: UInt64(k) + 17)
+        // Few distinct keys: many ties, whose input order must be kept.
+        let items = (0..<200).map { i in (key: rng.below(7), position: i) }
+        let less = { (a: (key: Int, position: Int), b: (key: Int, position: Int)) in a.key > b.key }
+        var expected: [(key: Int, position: Int)] = []
+        for key in (0..<7).reversed() { expected += items.filter { $0.key == key } }
+        let got = TopRows.first(k, of: items, by: less)
+        #expect(got.map(\.position) == Array(expected.prefix(k)).map(\.position))
+    }
+}
