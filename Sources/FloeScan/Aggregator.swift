@@ -21,15 +21,21 @@ final class Aggregator {
     let groupExprs: [Expr]
     let aggregateExprs: [Expr]
     private var states: [State] = []
-    private var table: [[UInt8]: Int] = [:]
-    private var keys: [[SQLValue]] = []
+    /// How the groups of a single key column are found (see ``KeyMode``).
+    var mode: KeyMode
+    var table: [[UInt8]: Int] = [:]
+    /// The key of each group (generic mode only).
+    var keys: [[SQLValue]] = []
     /// The encoded key of each group, in group order (for merging partial aggregates).
-    private var encodedKeys: [[UInt8]] = []
+    var encodedKeys: [[UInt8]] = []
     private var keyTypes: [SQLType]
     private var scratch: [UInt8] = []
+    /// The first error met while merging (``merge(_:)`` cannot throw); ``result()`` throws it.
+    private var failure: FloeError?
 
     init(groupBy: [Expr], aggregates: [Expr]) throws(FloeError) {
         groupExprs = groupBy
+        mode = groupBy.count == 1 ? .undecided : .generic
         aggregateExprs = aggregates
         keyTypes = Array(repeating: .null, count: groupBy.count)
         for a in aggregates {
@@ -56,11 +62,24 @@ final class Aggregator {
         if groupBy.isEmpty { _ = newGroup([]) }
     }
 
-    var groupCount: Int { keys.count }
+    var groupCount: Int {
+        switch mode {
+        case .undecided: 0
+        case .generic: keys.count
+        case .strings(let t, _): t.count
+        case .ints(let t, _): t.count
+        }
+    }
 
-    private func newGroup(_ key: [SQLValue]) -> Int {
+    func newGroup(_ key: [SQLValue]) -> Int {
         let g = keys.count
         keys.append(key)
+        appendGroupStates()
+        return g
+    }
+
+    /// Appends the initial state of one new group to every aggregate.
+    func appendGroupStates() {
         for s in states.indices {
             states[s].counts.append(0)
             switch states[s].kind {
@@ -70,7 +89,6 @@ final class Aggregator {
             default: break
             }
         }
-        return g
     }
 
     /// Adds counts known without reading rows (footer-only answers): `counts[i]` is added to
@@ -99,6 +117,10 @@ final class Aggregator {
                 if keyTypes[k] == .null { keyTypes[k] = v.type }
                 vectors.append(v)
             }
+            if case .generic = mode {} else if try assignFast(vectors[0], &gids) {
+                try updateAll(batch, gids)
+                return
+            }
             for i in 0..<n {
                 scratch.removeAll(keepingCapacity: true)
                 for v in vectors { Aggregator.encode(v, i, into: &scratch) }
@@ -110,6 +132,11 @@ final class Aggregator {
                 }
             }
         }
+        try updateAll(batch, gids)
+    }
+
+    /// Updates every aggregate with the batch, whose rows belong to the groups `gids`.
+    private func updateAll(_ batch: Batch, _ gids: [Int]) throws(FloeError) {
         for s in states.indices {
             guard let argExpr = states[s].arg else {
                 states[s].counts.withUnsafeMutableBufferPointer { c in for g in gids { c[g] &+= 1 } }
@@ -117,7 +144,7 @@ final class Aggregator {
             }
             let v = try Evaluator.eval(argExpr, batch)
             if states[s].inputType == .null { states[s].inputType = v.type }
-            try update(&states[s], v, gids, argExpr)
+            if try !AggregateKernels.update(&states[s], v, gids) { try update(&states[s], v, gids, argExpr) }
         }
     }
 
@@ -189,16 +216,11 @@ final class Aggregator {
     /// in the order a single pass finds them.
     func merge(_ other: Aggregator) {
         for k in keyTypes.indices where keyTypes[k] == .null && k < other.keyTypes.count { keyTypes[k] = other.keyTypes[k] }
-        var target = [Int](repeating: 0, count: other.keys.count)
+        var target = [Int](repeating: 0, count: other.groupCount)
         if !groupExprs.isEmpty {
-            for g in other.keys.indices {
-                let key = other.encodedKeys[g]
-                if let t = table[key] { target[g] = t } else {
-                    let t = newGroup(other.keys[g])
-                    table[key] = t
-                    encodedKeys.append(key)
-                    target[g] = t
-                }
+            do throws(FloeError) { try mergeKeys(other, into: &target) } catch {
+                failure = failure ?? error
+                return
             }
         }
         for s in states.indices where s < other.states.count {
@@ -261,10 +283,17 @@ final class Aggregator {
 
     /// The groups as a batch: one column per group expression and per aggregate, keyed by
     /// their canonical text.
-    func result() -> Batch {
-        var b = Batch(count: keys.count)
+    func result() throws(FloeError) -> Batch {
+        if let failure { throw failure }
+        var b = Batch(count: groupCount)
         for (k, g) in groupExprs.enumerated() {
-            b.columns[g.key] = Vector.from(keys.map { $0[k] }, type: keyTypes[k] == .null ? nil : keyTypes[k])
+            let values: [SQLValue]
+            switch mode {
+            case .undecided: values = []
+            case .generic: values = keys.map { $0[k] }
+            default: values = (0..<groupCount).map { fastKey($0) }
+            }
+            b.columns[g.key] = Vector.from(values, type: keyTypes[k] == .null ? nil : keyTypes[k])
         }
         for (s, st) in states.enumerated() {
             let values: [SQLValue]
@@ -272,12 +301,12 @@ final class Aggregator {
             case .countStar, .count: values = st.counts.map { .integer($0) }
             case .countDistinct: values = st.distinct.map { .integer(Int64($0.count)) }
             case .sum:
-                values = (0..<keys.count).map { g in
+                values = (0..<groupCount).map { g in
                     if st.counts[g] == 0 { return .null }
                     return st.sawDouble ? .double(st.doubleSums[g] + Double(st.intSums[g])) : .integer(st.intSums[g])
                 }
             case .avg:
-                values = (0..<keys.count).map { g in
+                values = (0..<groupCount).map { g in
                     st.counts[g] == 0 ? .null : .double((st.doubleSums[g] + Double(st.intSums[g])) / Double(st.counts[g]))
                 }
             case .min, .max: values = st.best

@@ -273,7 +273,7 @@ final class Plan: @unchecked Sendable {
             if let j = scan as? JSONScan { try j.run(self, &stats) }
         }
         if let aggregator {
-            var b = aggregator.result()
+            var b = try aggregator.result()
             if let having = query.having {
                 let mask = try Evaluator.eval(having, b)
                 var keep: [Int] = []
@@ -289,7 +289,7 @@ final class Plan: @unchecked Sendable {
         }
         if !orderKeys.isEmpty {
             let keys = orderKeys
-            rows.sort { a, b in
+            let ordered = { (a: [SQLValue], b: [SQLValue]) -> Bool in
                 for k in keys {
                     let x = a[k.index], y = b[k.index]
                     if x == y { continue }
@@ -299,6 +299,12 @@ final class Plan: @unchecked Sendable {
                     return k.descending ? !less : less
                 }
                 return false
+            }
+            // ORDER BY … LIMIT k over many rows: keep the first k of the stable order only.
+            if let limit = query.limit, limit < rows.count / 8 {
+                rows = TopRows.first(limit, of: rows, by: ordered)
+            } else {
+                rows.sort(by: ordered)
             }
         }
         if let limit = query.limit, rows.count > limit { rows.removeLast(rows.count - limit) }
