@@ -70,6 +70,17 @@ struct Vector: Sendable {
     /// A vector of the given row values (all of one type, or nulls).
     static func from(_ values: [SQLValue], type hint: SQLType? = nil) -> Vector {
         let type = hint ?? values.first(where: { $0 != .null })?.type ?? .null
+        // Values of several types (a column typed differently across files): as text, never
+        // a vector whose storage disagrees with its type.
+        if !values.allSatisfy({ Vector.fits($0, type) }) {
+            return from(values.map { (x: SQLValue) -> SQLValue in
+                switch x {
+                case .null: return .null
+                case .string(let s): return .string(s)
+                default: return .string(x.canonicalJSON)
+                }
+            }, type: .string)
+        }
         var v = Vector(type: type, count: values.count)
         var valid = [Bool](repeating: true, count: values.count)
         var anyNull = false
@@ -94,6 +105,17 @@ struct Vector: Sendable {
         }
         if anyNull || type == .null { v.valid = valid }
         return v
+    }
+
+    /// True when `value` can be stored in a vector of `type`.
+    static func fits(_ value: SQLValue, _ type: SQLType) -> Bool {
+        switch value {
+        case .null: return true
+        case .boolean: return type == .boolean
+        case .integer, .date, .timestamp: return type == .integer || type == .date || type == .timestamp || type == .double
+        case .double: return type == .double
+        case .string, .json, .binary: return type == .string || type == .json || type == .binary
+        }
     }
 
     /// Materialises a constant vector as one value per row.

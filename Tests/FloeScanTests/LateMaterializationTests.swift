@@ -39,3 +39,17 @@ import FloeCore
                           String(kept.filter { $0 % 6 != 0 }.count)]])
     }
 }
+
+/// A result column whose values have several types (a key typed differently across files) is
+/// stored as text, never as a vector whose storage disagrees with its type.
+@Suite struct MixedTypeVectorTests {
+    @Test func mixedValuesBecomeText() {
+        let v = Vector.from([.string("a"), .integer(5), .null, .double(2.5), .boolean(true)], type: .string)
+        #expect(v.type == .string)
+        #expect((0..<5).map { v.value($0) } == [.string("a"), .string("5"), .null, .string("2.5"), .string("true")])
+        let ints = Vector.from([.integer(1), .null, .timestamp(7)])
+        #expect((0..<3).map { ints.value($0) } == [.integer(1), .null, .integer(7)])
+        let widened = Vector.from([.integer(1), .double(0.5)], type: .double)
+        #expect((0..<2).map { widened.value($0) } == [.double(1), .double(0.5)])
+    }
+}
