@@ -100,11 +100,10 @@ final class RowGroupReader: LeafSource {
     /// it belong to other parts and do not count as pruned.
     var part: RowSelection?
     private var ownPagesRead = 0
-    private var ownPagesPruned = 0
     /// Readers of a few selected rows made by `narrowed(to:)`: their pages count as this one's.
     private var narrowedReaders: [RowGroupReader] = []
     var pagesRead: Int { ownPagesRead + narrowedReaders.reduce(0) { $0 + $1.pagesRead } }
-    var pagesPruned: Int { ownPagesPruned }
+    private(set) var pagesPruned = 0
     private var indexCache: [Int: (index: OffsetIndex, rows: [Range<Int>])?] = [:]
     private var cache: [Int: ColumnData] = [:]
 
@@ -181,7 +180,7 @@ final class RowGroupReader: LeafSource {
         let runs = PagePruning.pageRuns(pages, selection)
         let used = runs.reduce(0) { $0 + $1.count }
         ownPagesRead += used
-        ownPagesPruned += (part.map { PagePruning.pageRuns(pages, $0).reduce(0) { $0 + $1.count } } ?? pages.count) - used
+        pagesPruned += (part.map { PagePruning.pageRuns(pages, $0).reduce(0) { $0 + $1.count } } ?? pages.count) - used
         let (coverage, data) = try file.readPages(rowGroup: rowGroup, column: leaf, runs: runs, index: index, from: handle)
         return try PagePruning.trim(data, leaf: descriptor, coverage: coverage, selection: selection)
     }
