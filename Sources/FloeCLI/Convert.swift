@@ -73,6 +73,7 @@ struct Convert: ParsableCommand {
             ("bytes_out", .int(Int64(s.bytesOut))),
             ("ratio", .double(s.bytesOut > 0 ? Double(s.bytesDecoded) / Double(s.bytesOut) : 0)),
             ("seconds", .double(s.seconds)),
+            ("single_pass", .bool(s.singlePass)),
             ("files", .array(s.files.map { .string($0) })),
         ])
     }

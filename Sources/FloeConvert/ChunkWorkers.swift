@@ -29,6 +29,11 @@ struct ChunkConversion: Sendable {
     /// ``failureLine``); the chunk's rows are then dropped.
     var failure: FloeError?
     var failureLine = 0
+    /// Under a sampled schema: the inference over the chunk's lines.
+    var inference: SchemaInference?
+    /// Under a sampled schema: a line that scanned but did not fit the schema (the sample
+    /// was not representative; the chunk's rows are dropped).
+    var misfit = false
 }
 
 /// The per-thread state of the conversion pass: scans, routes (partitions) and shreds the lines
@@ -39,13 +44,18 @@ struct ConvertWorker: Sendable {
     let spec: PartitionSpec?
     let columnKey: [UInt8]
     let policy: ErrorPolicy
+    /// True when the schema comes from a sample: every line is also fed to an inference (see
+    /// ``ChunkConversion/inference``) so that the converter can tell whether the sample's
+    /// schema is the whole input's.
+    let infers: Bool
     private var scanner = JSONLineScanner()
     private var tape = JSONTape()
     private var single: JSONShredder
     private var shredders: [String: JSONShredder] = [:]
 
-    init(input: String, template: JSONShredder, spec: PartitionSpec?, policy: ErrorPolicy) {
+    init(input: String, template: JSONShredder, spec: PartitionSpec?, policy: ErrorPolicy, infers: Bool = false) {
         self.input = input
+        self.infers = infers
         self.template = template
         self.single = template
         self.spec = spec
@@ -57,6 +67,8 @@ struct ConvertWorker: Sendable {
         var out = ChunkConversion()
         var order: [String] = []
         var seen: Set<String> = []
+        var inference = SchemaInference()
+        let infers = self.infers
         chunk.bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             do throws(FloeError) {
                 try JSONLineSplitter.forEachLine(in: raw) { (line: JSONLine) throws(FloeError) in
@@ -65,14 +77,20 @@ struct ConvertWorker: Sendable {
                     do throws(FloeError) {
                         try scanner.scan(line.bytes, lineNumber: line.number, isFirstLine: chunk.offset == 0 && line.number == 1,
                                          into: &tape)
-                        if let spec {
-                            let value = try spec.value(in: tape, line: line.bytes, columnKey: columnKey)
-                            if !seen.contains(value) { seen.insert(value); order.append(value) }
-                            try shredders[value, default: template].append(tape, line: line.bytes)
-                        } else {
-                            try single.append(tape, line: line.bytes)
+                        if infers {
+                            // As in the inference pass, a line the inference refuses adds nothing.
+                            do throws(FloeError) { try inference.add(tape, line: line.bytes) } catch {}
+                            do throws(FloeError) {
+                                try shred(line, &order, &seen)
+                            } catch {
+                                out.misfit = true
+                                throw error
+                            }
+                            return
                         }
+                        try shred(line, &order, &seen)
                     } catch {
+                        if out.misfit { throw error }
                         let offset = chunk.offset + line.offset
                         let located = error.at(Location(file: input, offset: offset, line: line.number))
                         guard policy == .skip, located.isDataError else {
@@ -88,6 +106,8 @@ struct ConvertWorker: Sendable {
                 // Stopped at the failure recorded above.
             }
         }
+        if infers { out.inference = inference }
+        if out.misfit { return out }
         if spec == nil {
             let rows = single.rowCount
             if rows > 0 { out.parts.append(ShreddedPart(value: "", columns: single.take(), rows: rows)) }
@@ -101,6 +121,17 @@ struct ConvertWorker: Sendable {
         }
         if out.failure != nil { out.parts = [] }
         return out
+    }
+
+    /// Routes a scanned line (in ``tape``) to its partition's shredder.
+    private mutating func shred(_ line: JSONLine, _ order: inout [String], _ seen: inout Set<String>) throws(FloeError) {
+        if let spec {
+            let value = try spec.value(in: tape, line: line.bytes, columnKey: columnKey)
+            if !seen.contains(value) { seen.insert(value); order.append(value) }
+            try shredders[value, default: template].append(tape, line: line.bytes)
+        } else {
+            try single.append(tape, line: line.bytes)
+        }
     }
 }
 

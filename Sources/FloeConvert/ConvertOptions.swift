@@ -39,6 +39,14 @@ public struct ConvertOptions: Sendable {
     /// whose first page is nearly all distinct values (ids, timestamps).
     public var compactEncodings: Bool = true
 
+    /// When the schema is inferred from every line of file inputs: convert in one pass under
+    /// the schema of the first ``sampleLines`` lines while inferring over every line, and fall
+    /// back to an inference pass and a second conversion only when the whole input's schema
+    /// turns out different. The output is the same either way.
+    public var singlePassInference: Bool = true
+    /// The sample of ``singlePassInference``.
+    public var sampleLines: Int = 20_000
+
     /// The writer options in force: ``writer`` with the compact encodings when asked.
     public var effectiveWriterOptions: WriterOptions {
         var w = writer
@@ -85,4 +93,7 @@ public struct ConvertSummary: Sendable {
     public var seconds: Double = 0
     /// The schema written.
     public var schema: Schema? = nil
+    /// True when the schema was inferred during the conversion (see
+    /// ``ConvertOptions/singlePassInference``) instead of by a pass of its own.
+    public var singlePass = false
 }

@@ -47,27 +47,61 @@ public final class Converter {
             var st = stat()
             return stat(path, &st) == 0 ? total + Int(st.st_size) : total
         }
+        if options.schema == nil && options.inferRows == nil && !inputs.contains("-") && options.singlePassInference {
+            // One pass: convert under the schema of a sample while inferring over every line;
+            // keep the output only if the whole input's schema is the sample's.
+            var sampled = SchemaInference()
+            let sample = try inferSchema(limit: options.sampleLines, into: &sampled)
+            let speculation = Speculation(sample: sample, sampleLines: sampled.lineCount)
+            if try convertAll(schema: sample, speculation: speculation) {
+                summary.singlePass = true
+                return summary
+            }
+            summary = ConvertSummary()
+            bytesBefore = 0
+            rejects = nil
+        }
         let schema: Schema
         if let given = options.schema {
             schema = given
         } else if options.inferRows == nil && !inputs.contains("-") {
             schema = try inferSchemaInChunks()
         } else {
-            schema = try inferSchema()
+            var inference = SchemaInference()
+            schema = try inferSchema(limit: options.inferRows, into: &inference)
         }
+        _ = try convertAll(schema: schema, speculation: nil)
+        return summary
+    }
+
+    /// Converts every input under `schema`. Under a `speculation` (a sampled schema), completed
+    /// files are committed only at the end, and the pass stops and returns false, leaving no
+    /// file, as soon as the lines seen so far infer a different schema.
+    private func convertAll(schema: Schema, speculation: Speculation?) throws(FloeError) -> Bool {
         summary.schema = schema
         let singleFile = output.hasSuffix(".parquet") && options.partitioning == nil
         if let spec = options.partitioning {
             guard schema.root.children.contains(where: { $0.name == spec.column }) else {
+                if speculation != nil { return false }
                 throw FloeError.invalidArgument("--partition-by names '\(spec.column)', which is not a top-level field of the schema")
             }
         }
         if options.onError == .skip, let path = options.rejectsPath { rejects = try RejectsWriter(path: path) }
-        let outputs = try OutputSet(output: output, singleFile: singleFile, schema: schema, options: options)
+        let outputs = try OutputSet(output: output, singleFile: singleFile, schema: schema, options: options,
+                                    defersCommits: speculation != nil)
         // The shredder every worker starts from (building it checks that the schema can be filled).
         let template = try JSONShredder(schema: schema, options: outputs.shredOptions)
         do throws(FloeError) {
-            for input in inputs { try convert(input, into: outputs, template: template) }
+            for input in inputs {
+                try convert(input, into: outputs, template: template, speculation: speculation)
+                if speculation?.failed == true { break }
+            }
+            if let speculation, !speculation.failed, !speculation.holds() { speculation.failed = true }
+            if speculation?.failed == true {
+                outputs.abandon()
+                rejects = nil
+                return false
+            }
             try outputs.finish()
         } catch {
             outputs.abandon()
@@ -78,7 +112,7 @@ public final class Converter {
         summary.bytesOut = outputs.bytesOut
         summary.files = outputs.files
         summary.seconds = clock.seconds
-        return summary
+        return true
     }
 
     // MARK: - Inference
@@ -114,11 +148,10 @@ public final class Converter {
         }
     }
 
-    private func inferSchema() throws(FloeError) -> Schema {
-        var inference = SchemaInference()
+    /// Infers from the first `limit` lines (every line when nil; 100,000 of standard input).
+    private func inferSchema(limit: Int?, into inference: inout SchemaInference) throws(FloeError) -> Schema {
         var scanner = JSONLineScanner()
         var tape = JSONTape()
-        let limit = options.inferRows
         var seen = 0
         for input in inputs {
             let isStdin = input == "-"
@@ -169,7 +202,8 @@ public final class Converter {
 
     // MARK: - Conversion
 
-    private func convert(_ input: String, into outputs: OutputSet, template: JSONShredder) throws(FloeError) {
+    private func convert(_ input: String, into outputs: OutputSet, template: JSONShredder,
+                         speculation: Speculation?) throws(FloeError) {
         let reader = try DecodingReader(path: input)
         var prefix: [UInt8] = []
         if input == "-", let kept = stdinPrefix {
@@ -181,10 +215,18 @@ public final class Converter {
         let spec = options.partitioning
         let policy = options.onError
         let pipeline = ChunkPipeline<ConvertWorker, ChunkConversion>(
-            states: (0..<threads).map { _ in ConvertWorker(input: input, template: template, spec: spec, policy: policy) }
+            states: (0..<threads).map { _ in ConvertWorker(input: input, template: template, spec: spec, policy: policy,
+                                               infers: speculation != nil) }
         ) { worker, chunk in worker.run(chunk) }
         var firstLine = 1
         let consume = { [self] (result: ChunkConversion) throws(FloeError) in
+            if let speculation {
+                if let part = result.inference { speculation.inference.merge(part) }
+                if result.misfit || (speculation.inference.lineCount >= speculation.sampleLines && !speculation.holds()) {
+                    speculation.failed = true
+                    throw Speculation.abandoned
+                }
+            }
             if var failure = result.failure {
                 failure.location.line = firstLine + result.failureLine - 1
                 throw failure
@@ -207,6 +249,7 @@ public final class Converter {
             try pipeline.finish(consume)
         } catch {
             pipeline.cancel()
+            if speculation?.failed == true { return }
             throw error
         }
         summary.bytesIn += reader.input.bytesRead
@@ -219,6 +262,29 @@ public final class Converter {
         progress(ConvertProgress(bytesRead: bytesBefore + reader.input.bytesRead, totalBytes: totalBytes,
                                  linesRead: summary.linesRead, rows: summary.linesRead - summary.rejected - summary.blankLines,
                                  seconds: clock.seconds))
+    }
+}
+
+/// A conversion under the schema of a sample: the inference over every line converted so far,
+/// and whether it still gives the sample's schema.
+final class Speculation {
+    let sample: Schema
+    /// The lines the sample's inference took in: before the pass has seen as many, the
+    /// schema of what it saw may lawfully differ from the sample's.
+    let sampleLines: Int
+    var inference = SchemaInference()
+    var failed = false
+    /// Thrown through the chunk pipeline to stop the pass.
+    static let abandoned = FloeError(.invalidArgument, "the sampled schema does not hold")
+
+    init(sample: Schema, sampleLines: Int) {
+        self.sample = sample
+        self.sampleLines = sampleLines
+    }
+
+    /// True when the lines seen so far infer exactly the sample's schema.
+    func holds() -> Bool {
+        do throws(FloeError) { return try inference.schema() == sample } catch { return false }
     }
 }
 

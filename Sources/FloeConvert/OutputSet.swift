@@ -30,9 +30,15 @@ final class OutputSet {
     private(set) var bytesOut = 0
     private(set) var rowsWritten = 0
     private var createdDirectories: Set<String> = []
+    /// When true, completed files stay under their temporary names until ``finish()``.
+    let defersCommits: Bool
+    /// Completed files waiting for ``finish()`` (dropped, hence removed, by ``abandon()``).
+    private var uncommitted: [AtomicFile] = []
 
-    init(output: String, singleFile: Bool, schema: Schema, options: ConvertOptions) throws(FloeError) {
+    init(output: String, singleFile: Bool, schema: Schema, options: ConvertOptions,
+         defersCommits: Bool = false) throws(FloeError) {
         self.output = output
+        self.defersCommits = defersCommits
         self.singleFile = singleFile
         self.shredSchema = schema
         self.options = options
@@ -95,18 +101,23 @@ final class OutputSet {
             p.writer = try openWriter(p)
             try close(p)
         }
+        let ready = uncommitted
+        uncommitted = []
+        for file in ready { try file.commit() }
     }
 
     /// Stops after a failure: drops every open file (their temporary files are removed;
     /// nothing appears under a final name).
     func abandon() {
         for p in partitions.values { p.writer = nil }
+        uncommitted = []
     }
 
     private func close(_ p: Partition) throws(FloeError) {
         guard let writer = p.writer else { return }
         p.writer = nil
-        try writer.close()
+        let file = try writer.finish()
+        if defersCommits { uncommitted.append(file) } else { try file.commit() }
         bytesOut += writer.bytesWritten
     }
 

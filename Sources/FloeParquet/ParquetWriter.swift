@@ -96,6 +96,14 @@ public final class ParquetWriter {
     /// Flushes everything, writes the footer and moves the file into place.
     public func close() throws(FloeError) {
         guard !closed else { return }
+        try finish().commit()
+    }
+
+    /// Flushes everything and writes the footer, but leaves the complete file under its
+    /// temporary name: the caller commits it (``AtomicFile/commit()``) or drops it (which
+    /// removes it). Used when whether to keep a file is decided later.
+    public func finish() throws(FloeError) -> AtomicFile {
+        guard !closed else { throw FloeError.invalidArgument("the writer is closed") }
         try drainPending()
         if rowsInGroup > 0 || rowGroups.isEmpty { try flushRowGroup() }
         closed = true
@@ -112,7 +120,7 @@ public final class ParquetWriter {
         tail.appendLittleEndian(UInt32(footer.count))
         tail.append(contentsOf: Array("PAR1".utf8))
         try output.write(tail.bytes)
-        try output.commit()
+        return output
     }
 
     // MARK: - Internals
