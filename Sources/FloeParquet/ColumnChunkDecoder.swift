@@ -19,6 +19,11 @@ struct ColumnChunkDecoder {
     private var indexScratch: [UInt32] = []
     private var pageBuffer: [UInt8] = []
     private var entries = 0
+    /// When true (BYTE_ARRAY columns), dictionary-encoded pages leave their indices in
+    /// ``codes`` instead of gathering the values; a page in another encoding ends that (the
+    /// codes so far are gathered into the values first).
+    var keepsCodes = false
+    private var codes: [UInt32] = []
 
     init(descriptor: ColumnDescriptor, metadata: ColumnMetaData, rowCount: Int, limits: ReaderLimits) {
         self.descriptor = descriptor
@@ -292,11 +297,16 @@ struct ColumnChunkDecoder {
 
     private mutating func decodeValues(_ src: UnsafeRawBufferPointer, encoding: Encoding, count: Int) throws(FloeError) {
         if count == 0 { return }
+        if keepsCodes && encoding != .plainDictionary && encoding != .rleDictionary { try stopKeepingCodes() }
         switch encoding {
         case .plain:
             _ = try values.appendPlain(src, count: count)
         case .plainDictionary, .rleDictionary:
             guard let dictionary else { throw FloeError.corrupt("dictionary-encoded page but the column chunk has no dictionary page") }
+            if keepsCodes {
+                try appendCodes(src, count: count, dictionarySize: dictionary.count)
+                return
+            }
             if indexScratch.count < count { indexScratch = [UInt32](repeating: 0, count: count) }
             try indexScratch.withMutableBuffer { (idx: UnsafeMutableBufferPointer<UInt32>) throws(FloeError) in
                 guard let base = idx.baseAddress else { return }
@@ -309,6 +319,54 @@ struct ColumnChunkDecoder {
             _ = try values.appendEncoded(encoding, src, count: count)
         }
     }
+}
+
+extension ColumnChunkDecoder {
+    /// The chunk's dictionary and the index of every value when every data page was
+    /// dictionary-encoded (after ``decode(chunk:baseOffset:partial:)`` with ``keepsCodes``);
+    /// nil otherwise (the values are then in the decoded ``ColumnData``).
+    mutating func takeCodes() -> DictionaryCodes? {
+        guard keepsCodes, let dictionary, descriptor.physicalType == .byteArray else { return nil }
+        keepsCodes = false
+        let out = DictionaryCodes(dictionary: dictionary.binary, codes: codes)
+        codes = []
+        return out
+    }
+
+    /// Decodes a page's dictionary indices onto ``codes``, each checked against the dictionary.
+    fileprivate mutating func appendCodes(_ src: UnsafeRawBufferPointer, count: Int, dictionarySize: Int) throws(FloeError) {
+        let start = codes.count
+        codes.append(contentsOf: repeatElement(0, count: count))
+        try codes.withMutableBuffer { (all: UnsafeMutableBufferPointer<UInt32>) throws(FloeError) in
+            guard let base = all.baseAddress else { return }
+            _ = try DictionaryIndices.decode(src, count: count, into: base + start)
+            var bad = -1
+            for i in start..<(start + count) where Int(base[i]) >= dictionarySize { bad = i; break }
+            if bad >= 0 {
+                throw FloeError.corrupt("dictionary index \(base[bad]) out of range (the dictionary holds \(dictionarySize) values)")
+            }
+        }
+    }
+
+    /// Gathers the codes kept so far into the values and stops keeping codes.
+    fileprivate mutating func stopKeepingCodes() throws(FloeError) {
+        keepsCodes = false
+        guard let dictionary, !codes.isEmpty else { return }
+        let kept = codes
+        codes = []
+        try kept.withUnsafeBufferPointer { (idx: UnsafeBufferPointer<UInt32>) throws(FloeError) in
+            try values.appendGathered(from: dictionary, indices: idx)
+        }
+    }
+}
+
+/// A dictionary-encoded BYTE_ARRAY column chunk left encoded: the dictionary, and one index
+/// into it per non-null value.
+public struct DictionaryCodes: Sendable {
+    /// The chunk's dictionary page values.
+    public var dictionary: BinaryValues
+    /// One dictionary index per non-null value, each checked to be in range.
+    public var codes: [UInt32]
 }
 
 /// `0x` and 8 hex digits.

@@ -175,6 +175,19 @@ public final class ParquetFile: @unchecked Sendable {
     /// Reads one column chunk through `source`, another handle on this file's path, and decodes
     /// all its pages. Concurrent readers each use their own handle, so each counts its own bytes.
     public func readColumn(rowGroup: Int, column: Int, from source: RandomAccessFile) throws(FloeError) -> ColumnData {
+        try readColumn(rowGroup: rowGroup, column: column, from: source, keepingCodes: false).data
+    }
+
+    /// Reads one BYTE_ARRAY column chunk leaving its values dictionary-encoded when every data
+    /// page is: the levels (the data's values are then empty) and the dictionary codes. When a
+    /// page is in another encoding, the codes are nil and the data holds the values.
+    public func readColumnKeepingCodes(rowGroup: Int, column: Int,
+                                       from source: RandomAccessFile) throws(FloeError) -> (data: ColumnData, codes: DictionaryCodes?) {
+        try readColumn(rowGroup: rowGroup, column: column, from: source, keepingCodes: true)
+    }
+
+    private func readColumn(rowGroup: Int, column: Int, from source: RandomAccessFile,
+                            keepingCodes: Bool) throws(FloeError) -> (data: ColumnData, codes: DictionaryCodes?) {
         guard rowGroup >= 0, rowGroup < metadata.rowGroups.count else {
             throw FloeError.invalidArgument("row group \(rowGroup) does not exist (the file has \(metadata.rowGroups.count))")
         }
@@ -189,13 +202,15 @@ public final class ParquetFile: @unchecked Sendable {
             if meta.numValues == 0 {
                 let rows = rowCount(ofRowGroup: rowGroup)
                 guard rows == 0 else { throw FloeError.corrupt("column chunk holds no values but the row group has \(rows) rows") }
-                return ColumnData(emptyFor: leaf)
+                return (ColumnData(emptyFor: leaf), nil)
             }
             let range = readRange(meta)
             let bytes = try source.read(offset: range.start, count: range.length)
             var decoder = ColumnChunkDecoder(descriptor: leaf, metadata: meta, rowCount: rowCount(ofRowGroup: rowGroup),
                                              limits: limits)
-            return try decoder.decode(chunk: bytes, baseOffset: range.start)
+            decoder.keepsCodes = keepingCodes && leaf.physicalType == .byteArray
+            let data = try decoder.decode(chunk: bytes, baseOffset: range.start)
+            return (data, decoder.takeCodes())
         } catch {
             throw error.at(location)
         }

@@ -102,6 +102,12 @@ final class Aggregator {
         groupExprs.isEmpty && states.allSatisfy { $0.kind == .countStar || $0.kind == .count }
     }
 
+    /// The arguments of count(x) (not DISTINCT): only their nulls matter.
+    var countArguments: [Expr] { states.compactMap { $0.kind == .count ? $0.arg : nil } }
+
+    /// The arguments of every other aggregate, whose values matter.
+    var nonCountArguments: [Expr] { states.compactMap { $0.kind == .count ? nil : $0.arg } }
+
     /// The argument of each aggregate (nil for count(*)).
     var arguments: [Expr?] { states.map(\.arg) }
 
@@ -121,6 +127,7 @@ final class Aggregator {
                 try updateAll(batch, gids)
                 return
             }
+            vectors = vectors.map { $0.materialized() }
             for i in 0..<n {
                 scratch.removeAll(keepingCapacity: true)
                 for v in vectors { Aggregator.encode(v, i, into: &scratch) }

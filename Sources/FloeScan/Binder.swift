@@ -2,6 +2,7 @@ import FloeCore
 import FloeEncodings
 import FloeColumns
 import FloeJSON
+import FloeParquet
 
 /// How a column path of the query maps onto one file's schema.
 enum Binding: Sendable, Equatable {
@@ -31,6 +32,12 @@ enum Binding: Sendable, Equatable {
 protocol LeafSource: AnyObject {
     var rowCount: Int { get }
     func data(leaf: Int) throws(FloeError) -> ColumnData
+    /// The number of nulls of a leaf over this source's rows when known without reading it
+    /// (from the footer's statistics); nil when unknown.
+    func knownNullCount(leaf: Int) -> Int?
+    /// A leaf's levels and dictionary codes when its values can be read without decoding
+    /// them (every page dictionary-encoded); nil otherwise.
+    func dictionaryCoded(leaf: Int) throws(FloeError) -> (data: ColumnData, codes: DictionaryCodes)?
     /// A source of only the rows at `positions` (ascending indices into this source's rows)
     /// that reads less than this one would (late materialization), or nil when it cannot.
     func narrowed(to positions: [Int]) throws(FloeError) -> LeafSource?
@@ -38,6 +45,8 @@ protocol LeafSource: AnyObject {
 
 extension LeafSource {
     func narrowed(to positions: [Int]) throws(FloeError) -> LeafSource? { nil }
+    func knownNullCount(leaf: Int) -> Int? { nil }
+    func dictionaryCoded(leaf: Int) throws(FloeError) -> (data: ColumnData, codes: DictionaryCodes)? { nil }
 }
 
 /// Resolves column paths against a schema (and partition columns).
@@ -83,6 +92,33 @@ struct SchemaBinder {
     }
 
     /// The vector of a binding over the rows of `source`.
+    /// A vector that tells only which rows are non-null (for count(x)): when the leaf is
+    /// required, or the footer says it holds no null over the source's rows, a constant
+    /// stands for every row and nothing is read; otherwise the column's own vector.
+    func validity(_ binding: Binding, _ source: LeafSource) throws(FloeError) -> Vector {
+        if case .leaf(let leaf) = binding, leaf >= 0, leaf < schema.leaves.count {
+            let d = schema.leaves[leaf]
+            if d.maxRepetitionLevel == 0, Materialize.sqlType(of: d.kind) != .null,
+               d.maxDefinitionLevel == 0 || source.knownNullCount(leaf: leaf) == 0 {
+                return .constant(.boolean(true), count: source.rowCount)
+            }
+        }
+        return try vector(binding, source)
+    }
+
+    /// The vector of a GROUP BY column: left dictionary-encoded when the source can (see
+    /// ``Vector/dictionary``), else as ``vector(_:_:)``.
+    func groupKeyVector(_ binding: Binding, _ source: LeafSource) throws(FloeError) -> Vector {
+        if case .leaf(let leaf) = binding, leaf >= 0, leaf < schema.leaves.count {
+            let d = schema.leaves[leaf]
+            let type = Materialize.sqlType(of: d.kind)
+            if d.maxRepetitionLevel == 0, type == .string || type == .binary, let coded = try source.dictionaryCoded(leaf: leaf) {
+                return try Materialize.codedVector(coded.data, coded.codes, leaf: d, rows: source.rowCount)
+            }
+        }
+        return try vector(binding, source)
+    }
+
     func vector(_ binding: Binding, _ source: LeafSource) throws(FloeError) -> Vector {
         let rows = source.rowCount
         switch binding {

@@ -88,6 +88,10 @@ struct StringGroupTable {
             for i in 0..<n { gids[i] = g }
             return
         }
+        if let dictionary = v.dictionary {
+            try assignCoded(v, dictionary, into: &gids)
+            return
+        }
         guard v.strings.count >= n, gids.count >= n else {
             throw FloeError.invalidArgument("group key vector holds \(v.strings.count) values for \(n) rows")
         }
@@ -173,6 +177,33 @@ struct StringGroupTable {
             }
         }
         if let failure { throw failure }
+    }
+
+    /// ``assign(_:into:)`` for a dictionary-encoded vector: each dictionary entry is looked
+    /// up once, when a row first uses it (an unused entry makes no group).
+    private mutating func assignCoded(_ v: Vector, _ dictionary: BinaryValues, into gids: inout [Int]) throws(FloeError) {
+        let n = v.count
+        guard v.codes.count >= n else {
+            throw FloeError.invalidArgument("group key vector holds \(v.codes.count) codes for \(n) rows")
+        }
+        let hasNulls = !v.valid.isEmpty
+        if hasNulls && v.valid.count < n { throw FloeError.invalidArgument("group key validity is shorter than the batch") }
+        var groupOf = [Int](repeating: -1, count: dictionary.count)
+        let size = dictionary.count
+        for i in 0..<n {
+            if hasNulls && !v.valid[i] {
+                gids[i] = try nullID()
+                continue
+            }
+            let c = Int(v.codes[i])
+            guard c < size else { throw FloeError.invalidArgument("dictionary code \(c) beyond the \(size) entries") }
+            var g = groupOf[c]
+            if g < 0 {
+                g = try find(dictionary[c])
+                groupOf[c] = g
+            }
+            gids[i] = g
+        }
     }
 
     /// The group of the key `bytes`, created if new.

@@ -2,6 +2,7 @@ import FloeCore
 import FloeEncodings
 import FloeColumns
 import FloeJSON
+import FloeParquet
 
 /// Turns a leaf's `ColumnData` (dense values + definition levels) into a row-aligned vector.
 enum Materialize {
@@ -18,6 +19,58 @@ enum Materialize {
         case .null: return .null
         case .time, .uuid, .unsupported: return .json
         }
+    }
+
+    /// Builds the dictionary-encoded vector of a non-repeated string or binary leaf for `rows`
+    /// rows from its levels (`data`, whose values are empty) and its dictionary codes.
+    static func codedVector(_ data: ColumnData, _ coded: DictionaryCodes, leaf: ColumnDescriptor,
+                            rows: Int) throws(FloeError) -> Vector {
+        let at = Location(column: leaf.dottedPath)
+        let type = sqlType(of: leaf.kind)
+        guard leaf.maxRepetitionLevel == 0, type == .string || type == .binary || type == .json else {
+            throw FloeError(.invalidArgument, "dictionary codes are read only for non-repeated string columns", at: at)
+        }
+        var v = Vector(type: type, count: rows)
+        v.dictionary = coded.dictionary
+        let codes = coded.codes
+        if leaf.maxDefinitionLevel == 0 {
+            guard codes.count == rows else { throw FloeError(.corrupt, "\(codes.count) values for \(rows) rows", at: at) }
+            v.codes = codes
+            return v
+        }
+        let levels = data.definitionLevels
+        guard levels.count == rows else {
+            throw FloeError(.corrupt, "\(levels.count) definition levels for \(rows) rows", at: at)
+        }
+        let top = UInt8(truncatingIfNeeded: leaf.maxDefinitionLevel)
+        var present = 0
+        for l in levels where l == top { present &+= 1 }
+        guard present == codes.count else {
+            throw FloeError(.corrupt, "\(present) present entries but \(codes.count) values", at: at)
+        }
+        if present == rows {
+            v.codes = codes
+            return v
+        }
+        var rowCodes = [UInt32](repeating: 0, count: rows)
+        var valid = [Bool](repeating: false, count: rows)
+        levels.withUnsafeBufferPointer { l in
+            codes.withUnsafeBufferPointer { c in
+                rowCodes.withUnsafeMutableBufferPointer { out in
+                    valid.withUnsafeMutableBufferPointer { ok in
+                        var k = 0
+                        for i in 0..<rows where l[i] == top {
+                            out[i] = c[k]
+                            ok[i] = true
+                            k &+= 1
+                        }
+                    }
+                }
+            }
+        }
+        v.codes = rowCodes
+        v.valid = valid
+        return v
     }
 
     /// Builds the vector of a non-repeated leaf for `rows` rows.

@@ -20,6 +20,10 @@ final class Plan: @unchecked Sendable {
     private var aggregator: Aggregator?
     private(set) var filterColumns: [Expr] = []
     private(set) var otherColumns: [Expr] = []
+    /// Columns read only for whether each row is null: arguments of count(x) used nowhere else.
+    private(set) var validityOnlyColumns: Set<String> = []
+    /// The lone GROUP BY column when nothing else reads it: read dictionary-encoded.
+    private(set) var codedKeyColumns: Set<String> = []
     private var partitionFilter: Expr?
     private var rowFilter: Expr?
     private(set) var ranges: [ColumnRange] = []
@@ -138,6 +142,29 @@ final class Plan: @unchecked Sendable {
             for o in outputs { collect(o, into: &rest) }
         }
         otherColumns = rest
+        if let aggregator {
+            var elsewhere = Set<String>()
+            var scratch: [Expr] = []
+            let saved = seenColumns
+            seenColumns = []
+            if let rowFilter { collect(rowFilter, into: &scratch) }
+            for a in aggregator.nonCountArguments { collect(a, into: &scratch) }
+            for a in aggregator.countArguments { collect(a, into: &scratch) }
+            let valueUses = Set(scratch.map(\.key))
+            scratch = []
+            seenColumns = []
+            if let rowFilter { collect(rowFilter, into: &scratch) }
+            for g in groupBy { collect(g, into: &scratch) }
+            for a in aggregator.nonCountArguments { collect(a, into: &scratch) }
+            elsewhere = Set(scratch.map(\.key))
+            seenColumns = saved
+            for a in aggregator.countArguments where !elsewhere.contains(a.key) {
+                if case .column = a { validityOnlyColumns.insert(a.key) }
+            }
+            if groupBy.count == 1, case .column = groupBy[0], !valueUses.contains(groupBy[0].key) {
+                codedKeyColumns.insert(groupBy[0].key)
+            }
+        }
         if let binder {
             for c in filterColumns + otherColumns {
                 guard case .column(let path, _) = c else { continue }
@@ -221,7 +248,14 @@ final class Plan: @unchecked Sendable {
         func load(_ columns: [Expr], into b: inout Batch, from source: LeafSource? = nil) throws(FloeError) {
             for c in columns {
                 guard case .column(let path, _) = c else { continue }
-                b.columns[c.key] = try unit.binder.vector(unit.binder.bind(path) ?? .missing, source ?? unit.source)
+                let binding = unit.binder.bind(path) ?? .missing
+                if codedKeyColumns.contains(c.key) {
+                    b.columns[c.key] = try unit.binder.groupKeyVector(binding, source ?? unit.source)
+                } else if validityOnlyColumns.contains(c.key) {
+                    b.columns[c.key] = try unit.binder.validity(binding, source ?? unit.source)
+                } else {
+                    b.columns[c.key] = try unit.binder.vector(binding, source ?? unit.source)
+                }
             }
         }
         try load(filterColumns, into: &batch)

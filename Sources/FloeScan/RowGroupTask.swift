@@ -159,6 +159,27 @@ final class RowGroupReader: LeafSource {
         return reader
     }
 
+    /// The chunk's null count from its statistics: a chunk without nulls has none in any of
+    /// its rows (a count above zero says nothing about a selection, so it is not used then).
+    func knownNullCount(leaf: Int) -> Int? {
+        guard rowGroup < file.metadata.rowGroups.count, leaf >= 0, leaf < file.metadata.rowGroups[rowGroup].columns.count,
+              let n = file.metadata.rowGroups[rowGroup].columns[leaf].metaData?.statistics?.nullCount else { return nil }
+        if n == 0 { return 0 }
+        return selection == nil ? Int(n) : nil
+    }
+
+    /// Whole chunks only (a selection reads pages and trims values, so decodes them).
+    func dictionaryCoded(leaf: Int) throws(FloeError) -> (data: ColumnData, codes: DictionaryCodes)? {
+        guard selection == nil, cache[leaf] == nil else { return nil }
+        ownPagesRead += dataPages(leaf)
+        let (data, codes) = try file.readColumnKeepingCodes(rowGroup: rowGroup, column: leaf, from: handle)
+        guard let codes else {
+            cache[leaf] = data
+            return nil
+        }
+        return (data, codes)
+    }
+
     func data(leaf: Int) throws(FloeError) -> ColumnData {
         if let d = cache[leaf] { return d }
         let d = try read(leaf)

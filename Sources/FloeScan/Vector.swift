@@ -16,6 +16,12 @@ struct Vector: Sendable {
     var strings = BinaryValues()
     /// Per-row validity; empty means every row is valid.
     var valid: [Bool] = []
+    /// A string or binary vector left dictionary-encoded (a Parquet chunk's dictionary): row
+    /// `i` holds `dictionary[codes[i]]` and `strings` is empty. Only a lone GROUP BY column is
+    /// read this way (see ``Plan``); ``materialized()`` turns it into plain strings.
+    var dictionary: BinaryValues?
+    /// One dictionary index per row (0 for null rows) when ``dictionary`` is set.
+    var codes: [UInt32] = []
 
     init(type: SQLType, count: Int) { self.type = type; self.count = count }
 
@@ -61,9 +67,18 @@ struct Vector: Sendable {
         case .date: return .date(ints[j])
         case .timestamp: return .timestamp(ints[j])
         case .double: return .double(doubles[j])
-        case .string: return .string(String(decoding: strings[j], as: UTF8.self))
-        case .json: return .json(String(decoding: strings[j], as: UTF8.self))
-        case .binary: return .binary(Array(strings[j]))
+        case .string, .json, .binary:
+            if let dictionary { return Vector.text(type, dictionary[Int(codes[j])]) }
+            return Vector.text(type, strings[j])
+        }
+    }
+
+    /// A string, JSON or binary value of `type` from its bytes.
+    private static func text(_ type: SQLType, _ bytes: ArraySlice<UInt8>) -> SQLValue {
+        switch type {
+        case .json: return .json(String(decoding: bytes, as: UTF8.self))
+        case .binary: return .binary(Array(bytes))
+        default: return .string(String(decoding: bytes, as: UTF8.self))
         }
     }
 
@@ -136,9 +151,28 @@ struct Vector: Sendable {
         return v
     }
 
+    /// A dictionary-encoded vector as plain strings (any other vector as it is).
+    func materialized() -> Vector {
+        guard let dictionary else { return self }
+        var v = Vector(type: type, count: count)
+        v.valid = valid
+        v.strings.reserve(values: count, bytes: 0)
+        for i in 0..<count {
+            if isValid(i) { v.strings.append(dictionary[Int(codes[i])]) } else { v.strings.append([]) }
+        }
+        return v
+    }
+
     /// The rows at `indices`, in that order.
     func gather(_ indices: [Int]) -> Vector {
         if isConstant { var v = self; v.count = indices.count; return v }
+        if dictionary != nil {
+            var v = self
+            v.count = indices.count
+            v.codes = indices.map { codes[$0] }
+            if !valid.isEmpty { v.valid = indices.map { valid[$0] } }
+            return v
+        }
         var v = Vector(type: type, count: indices.count)
         if !valid.isEmpty { v.valid = indices.map { valid[$0] } }
         switch type {
