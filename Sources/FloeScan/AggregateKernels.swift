@@ -8,6 +8,15 @@ enum AggregateKernels {
     /// of the state arrays (checked once).
     static func update(_ st: inout Aggregator.State, _ v: Vector, _ gids: [Int]) throws(FloeError) -> Bool {
         let n = gids.count
+        if v.isConstant && st.kind == .count && v.type != .null {
+            // The same validity for every row: all of them count, or none.
+            guard v.isValid(0) else { return true }
+            try checkGroups(gids, below: st.counts.count)
+            st.counts.withUnsafeMutableBufferPointer { c in
+                gids.withUnsafeBufferPointer { g in for i in 0..<n { c[g[i]] &+= 1 } }
+            }
+            return true
+        }
         if v.isConstant || v.count < n { return false }
         let groups = st.counts.count
         let nullable = !v.valid.isEmpty

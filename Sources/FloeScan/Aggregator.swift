@@ -30,6 +30,8 @@ final class Aggregator {
     var encodedKeys: [[UInt8]] = []
     private var keyTypes: [SQLType]
     private var scratch: [UInt8] = []
+    /// The group ids of the current batch's rows (kept to reuse its memory).
+    private var gidBuffer: [Int] = []
     /// The first error met while merging (``merge(_:)`` cannot throw); ``result()`` throws it.
     private var failure: FloeError?
 
@@ -108,6 +110,14 @@ final class Aggregator {
     /// The arguments of every other aggregate, whose values matter.
     var nonCountArguments: [Expr] { states.compactMap { $0.kind == .count ? nil : $0.arg } }
 
+    /// Each aggregate's kind and argument (nil for count(*)).
+    var aggregateArguments: [(kind: Kind, arg: Expr?)] { states.map { ($0.kind, $0.arg) } }
+
+    /// Adds `rows` to the count of group `g` of every aggregate `s` with `counts[s]`.
+    func addToCount(group g: Int, rows: Int64, where counts: [Bool]) {
+        for s in states.indices where s < counts.count && counts[s] && g < states[s].counts.count { states[s].counts[g] &+= rows }
+    }
+
     /// The argument of each aggregate (nil for count(*)).
     var arguments: [Expr?] { states.map(\.arg) }
 
@@ -115,7 +125,12 @@ final class Aggregator {
     func add(_ batch: Batch) throws(FloeError) {
         let n = batch.count
         if n == 0 { return }
-        var gids = [Int](repeating: 0, count: n)
+        if groupExprs.count == 1, try addCodedCounts(batch) { return }
+        var gids: [Int] = []
+        swap(&gids, &gidBuffer)
+        defer { swap(&gids, &gidBuffer) }
+        gids.removeAll(keepingCapacity: true)
+        gids.append(contentsOf: repeatElement(0, count: n))
         if !groupExprs.isEmpty {
             var vectors: [Vector] = []
             for (k, g) in groupExprs.enumerated() {

@@ -165,4 +165,87 @@ extension Aggregator {
             }
         }
     }
+
+    /// Counts only, over a dictionary-encoded key (see ``Vector/dictionary``): a histogram of
+    /// the codes, then one group lookup per dictionary entry used, in the order of the entries'
+    /// first rows (the order row-by-row grouping gives). False, having changed nothing, when
+    /// the batch does not qualify: another aggregate than count, or a count(x) whose rows are
+    /// not all valid or all null.
+    func addCodedCounts(_ batch: Batch) throws(FloeError) -> Bool {
+        let key = try Evaluator.eval(groupExprs[0], batch)
+        guard let dictionary = key.dictionary, !key.isConstant else { return false }
+        var countsRows: [Bool] = []
+        for a in aggregateArguments {
+            guard a.kind == .countStar || a.kind == .count else { return false }
+            guard let arg = a.arg else { countsRows.append(true); continue }
+            let v = try Evaluator.eval(arg, batch)
+            guard v.type != .null, v.dictionary == nil else { return false }
+            if v.isConstant { countsRows.append(v.isValid(0)) } else if v.valid.isEmpty { countsRows.append(true) } else { return false }
+        }
+        let n = batch.count
+        let size = dictionary.count
+        guard key.codes.count >= n, key.valid.isEmpty || key.valid.count >= n else { return false }
+        // Four interleaved histograms, so that runs of one code do not serialize on one counter;
+        // null rows hold code 0 and are taken back out after.
+        // (An all-null chunk has an empty dictionary: its rows still hold code 0.)
+        let slots = max(size, 1)
+        var hist = [Int64](repeating: 0, count: slots * 4)
+        var nullRows: Int64 = 0
+        var bad = -1
+        let hasNulls = !key.valid.isEmpty
+        key.codes.withUnsafeBufferPointer { codes in
+            hist.withUnsafeMutableBufferPointer { h in
+                var i = 0
+                while i &+ 4 <= n {
+                    let a = Int(codes[i]), b = Int(codes[i &+ 1]), c = Int(codes[i &+ 2]), d = Int(codes[i &+ 3])
+                    let top = max(max(a, b), max(c, d))
+                    if top >= slots { bad = top; return }
+                    h[a &* 4] &+= 1
+                    h[b &* 4 &+ 1] &+= 1
+                    h[c &* 4 &+ 2] &+= 1
+                    h[d &* 4 &+ 3] &+= 1
+                    i &+= 4
+                }
+                while i < n {
+                    let a = Int(codes[i])
+                    if a >= slots { bad = a; return }
+                    h[a &* 4] &+= 1
+                    i &+= 1
+                }
+            }
+        }
+        if hasNulls {
+            key.valid.withUnsafeBufferPointer { valid in for i in 0..<n where !valid[i] { nullRows &+= 1 } }
+        }
+        if bad >= 0 { throw FloeError.invalidArgument("dictionary code \(bad) beyond the \(size) entries") }
+        var rows = [Int64](repeating: 0, count: slots)
+        for c in 0..<slots { rows[c] = hist[c * 4] &+ hist[c * 4 + 1] &+ hist[c * 4 + 2] &+ hist[c * 4 + 3] }
+        if nullRows > 0 { rows[0] &-= nullRows }
+        if size == 0 && rows[0] != 0 { throw FloeError.invalidArgument("dictionary code 0 beyond the 0 entries") }
+        if size == 0 { rows = [] }
+        // The groups in the order of their first rows: scan until every used entry is seen.
+        var pending = rows.reduce(0) { $0 + ($1 > 0 ? 1 : 0) } + (nullRows > 0 ? 1 : 0)
+        var seen = [Bool](repeating: false, count: size)
+        var nullSeen = false
+        var used: [Int] = []   // dictionary entries in first-row order; -1 for NULL
+        var i = 0
+        while pending > 0 && i < n {
+            if hasNulls && !key.valid[i] {
+                if !nullSeen { nullSeen = true; used.append(-1); pending -= 1 }
+            } else {
+                let c = Int(key.codes[i])
+                if !seen[c] { seen[c] = true; used.append(c); pending -= 1 }
+            }
+            i += 1
+        }
+        var keys = Vector(type: key.type, count: used.count)
+        for c in used { if c >= 0 { keys.strings.append(dictionary[c]) } else { keys.strings.append([]) } }
+        if nullRows > 0 { keys.valid = used.map { $0 >= 0 } }
+        var gids = [Int](repeating: 0, count: used.count)
+        guard try assignFast(keys, &gids) else { return false }
+        for (k, c) in used.enumerated() {
+            addToCount(group: gids[k], rows: c >= 0 ? rows[c] : nullRows, where: countsRows)
+        }
+        return true
+    }
 }

@@ -188,22 +188,33 @@ struct StringGroupTable {
         }
         let hasNulls = !v.valid.isEmpty
         if hasNulls && v.valid.count < n { throw FloeError.invalidArgument("group key validity is shorter than the batch") }
-        var groupOf = [Int](repeating: -1, count: dictionary.count)
         let size = dictionary.count
-        for i in 0..<n {
-            if hasNulls && !v.valid[i] {
-                gids[i] = try nullID()
-                continue
+        var groupOf = [Int](repeating: -1, count: size)
+        var failure: FloeError?
+        v.codes.withUnsafeBufferPointer { codes in
+            v.valid.withUnsafeBufferPointer { valid in
+                gids.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<n {
+                        if hasNulls && !valid[i] {
+                            do throws(FloeError) { out[i] = try nullID() } catch { failure = error; return }
+                            continue
+                        }
+                        let c = Int(codes[i])
+                        guard c < size else {
+                            failure = .invalidArgument("dictionary code \(c) beyond the \(size) entries")
+                            return
+                        }
+                        var g = groupOf[c]
+                        if g < 0 {
+                            do throws(FloeError) { g = try find(dictionary[c]) } catch { failure = error; return }
+                            groupOf[c] = g
+                        }
+                        out[i] = g
+                    }
+                }
             }
-            let c = Int(v.codes[i])
-            guard c < size else { throw FloeError.invalidArgument("dictionary code \(c) beyond the \(size) entries") }
-            var g = groupOf[c]
-            if g < 0 {
-                g = try find(dictionary[c])
-                groupOf[c] = g
-            }
-            gids[i] = g
         }
+        if let failure { throw failure }
     }
 
     /// The group of the key `bytes`, created if new.

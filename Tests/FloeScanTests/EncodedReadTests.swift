@@ -66,7 +66,7 @@ final class EncodedFixture {
     /// The expected rows of `SELECT key, count(*), count(n)… GROUP BY key` by brute force, as
     /// canonical JSON, sorted.
     func grouped(by key: (Int) -> String?, where keep: (Int) -> Bool = { _ in true },
-                 counting columns: [(Int) -> String?]) -> [[String]] {
+                 counting columns: [(Int) -> String?], sorted: Bool = true) -> [[String]] {
         var order: [String?] = []
         var counts: [String?: [Int]] = [:]
         for i in 0..<rows where keep(i) {
@@ -75,9 +75,10 @@ final class EncodedFixture {
             counts[g]?[0] += 1
             for (c, column) in columns.enumerated() where column(i) != nil { counts[g]?[c + 1] += 1 }
         }
-        return order.map { g in
+        let rows = order.map { g in
             [g.map { "\"\($0)\"" } ?? "null"] + (counts[g] ?? []).map(String.init)
-        }.sorted { $0.lexicographicallyPrecedes($1) }
+        }
+        return sorted ? rows.sorted { $0.lexicographicallyPrecedes($1) } : rows
     }
 }
 
@@ -99,6 +100,13 @@ private func sortedRows(_ sql: String, _ path: String, workers: Int = 2) throws 
         let selfCount = try sortedRows("SELECT k, count(k) FROM {} GROUP BY 1", f.path)
         #expect(selfCount.rows == f.grouped(by: EncodedFixture.k, counting: [EncodedFixture.k]).map { [$0[0], $0[2]] }
             .sorted { $0.lexicographicallyPrecedes($1) })
+    }
+
+    @Test func groupsComeInTheOrderOfTheirFirstRows() throws {
+        // Without ORDER BY, one worker: the order of first appearance, as row-by-row grouping gives.
+        let f = try EncodedFixture(dictionary: true, statistics: true)
+        let got = try run("SELECT k, count(*), count(m) FROM {} GROUP BY k", f.path, options(workers: 1))
+        #expect(got.rows == f.grouped(by: EncodedFixture.k, counting: [{ EncodedFixture.m($0) }], sorted: false))
     }
 
     @Test(arguments: [true, false])
