@@ -19,6 +19,8 @@ let package = Package(
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CSnappy", providers: [.apt(["libsnappy-dev"])]),
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        // glibc's allocator tuning (mallopt), used by the command line only.
+        .systemLibrary(name: "CMalloc"),
         .systemLibrary(name: "CBrotli", pkgConfig: "libbrotlienc", providers: [.apt(["libbrotli-dev"])]),
 
         // Shared vocabulary: errors with locations, byte buffers.
@@ -47,7 +49,7 @@ let package = Package(
         .target(name: "FloeBench", dependencies: ["FloeCore", "FloeCodecs", "FloeParquet", "FloeJSON", "FloeConvert", "FloeScan"]),
         // Layer 9 — the `floe` command line.
         .executableTarget(name: "FloeCLI", dependencies: [
-            "Floe", "FloeBench",
+            "Floe", "FloeBench", "CMalloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

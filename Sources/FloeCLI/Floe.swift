@@ -14,6 +14,7 @@ struct FloeCommand: ParsableCommand {
     /// Runs a command, mapping errors to the exit codes of DESIGN.md: 0 success, 1 bad data,
     /// 2 usage or I/O. Messages go to stderr.
     static func main() {
+        MemoryTuning.keepFreedMemory()
         do {
             var command = try parseAsRoot()
             try command.run()
