@@ -207,8 +207,12 @@ public struct ProjectedLineScanner: Sendable {
             if escaped {
                 child = matchEscaped(n, base + keyStart, close &- keyStart, tally: tally)
             } else {
-                child = program.child(n, base + keyStart, close &- keyStart)
-                if child < 0 && hasChildren { checkCase(n, base + keyStart, close &- keyStart) }
+                let count = close &- keyStart
+                child = program.child(n, base + keyStart, count)
+                if child < 0 && hasChildren
+                    && (program.childLengths[n] &>> UInt64(min(63, count)) & 1 == 1 || !ProjectedLineScanner.isASCII(base + keyStart, count)) {
+                    checkCase(n, base + keyStart, count)
+                }
                 if tally { statistics.keys[n].observe(base + keyStart, close &- keyStart) }
             }
             p = try SkipKernel.valueStart(base, try SkipKernel.colon(base, close &+ 1, length), length)
@@ -243,9 +247,26 @@ public struct ProjectedLineScanner: Sendable {
         return -1
     }
 
-    /// For a key of node `n` that matched no child exactly: notes it when it matches one
-    /// without regard to case. Cheap for ASCII keys of another length than every child's.
+    /// True when the `count` bytes at `p` are all ASCII (eight at a time).
     @inline(__always)
+    static func isASCII(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        var high: UInt64 = 0
+        var i = 0
+        while i &+ 8 <= count {
+            high |= UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            i &+= 8
+        }
+        while i < count {
+            high |= UInt64(p[i])
+            i &+= 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// For a key of node `n` that matched no child exactly: notes it when it matches one
+    /// without regard to case (the caller has ruled out ASCII keys of another length than
+    /// every child's).
+    @inline(never)
     private mutating func checkCase(_ n: Int, _ p: UnsafePointer<UInt8>, _ count: Int) {
         var high: UInt8 = 0
         for i in 0..<count { high |= p[i] }

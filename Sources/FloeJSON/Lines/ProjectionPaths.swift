@@ -69,6 +69,8 @@ final class ProjectionProgram: @unchecked Sendable {
     let nameLength: UnsafeMutableBufferPointer<Int32>
     let nameBytes: UnsafeMutableBufferPointer<UInt8>
     let target: UnsafeMutableBufferPointer<Int32>
+    /// Per node: bit `k` set when a child's name is `k` bytes long (bit 63: 63 or more).
+    let childLengths: UnsafeMutableBufferPointer<UInt64>
 
     init(_ paths: ProjectionPaths) {
         var childStart: [Int32] = [], childCount: [Int32] = [], childList: [Int32] = []
@@ -83,6 +85,10 @@ final class ProjectionProgram: @unchecked Sendable {
             target.append(Int32(truncatingIfNeeded: node.target))
         }
         nameBytes.append(0)  // never empty
+        let childLengths: [UInt64] = paths.nodes.map { node in
+            node.children.reduce(0) { $0 | (1 &<< UInt64(min(63, paths.nodes[$1].name.count))) }
+        }
+        self.childLengths = ProjectionProgram.copy(childLengths)
         self.childStart = ProjectionProgram.copy(childStart)
         self.childCount = ProjectionProgram.copy(childCount)
         self.childList = ProjectionProgram.copy(childList)
@@ -119,7 +125,7 @@ final class ProjectionProgram: @unchecked Sendable {
         for buffer in [UnsafeMutableRawPointer(childStart.baseAddress), UnsafeMutableRawPointer(childCount.baseAddress),
                        UnsafeMutableRawPointer(childList.baseAddress), UnsafeMutableRawPointer(nameStart.baseAddress),
                        UnsafeMutableRawPointer(nameLength.baseAddress), UnsafeMutableRawPointer(nameBytes.baseAddress),
-                       UnsafeMutableRawPointer(target.baseAddress)] {
+                       UnsafeMutableRawPointer(target.baseAddress), UnsafeMutableRawPointer(childLengths.baseAddress)] {
             buffer?.deallocate()
         }
     }
