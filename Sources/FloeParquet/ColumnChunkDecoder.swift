@@ -101,7 +101,9 @@ struct ColumnChunkDecoder {
         }
         let data = ColumnData(values: values.finish(), definitionLevels: definitionLevels,
                               repetitionLevels: repetitionLevels)
-        let rows = data.rowCount(maxRepetitionLevel: descriptor.maxRepetitionLevel)
+        // A required column's rows are its values, or its codes when they are kept.
+        let rows = descriptor.maxDefinitionLevel == 0 && descriptor.maxRepetitionLevel == 0
+            ? data.values.count + codes.count : data.rowCount(maxRepetitionLevel: descriptor.maxRepetitionLevel)
         guard rows == rowCount else {
             throw FloeError.corrupt("column chunk holds \(rows) rows but the row group has \(rowCount)")
         }
@@ -367,6 +369,12 @@ public struct DictionaryCodes: Sendable {
     public var dictionary: BinaryValues
     /// One dictionary index per non-null value, each checked to be in range.
     public var codes: [UInt32]
+
+    /// Codes into `dictionary` (the caller vouches that each is in range).
+    public init(dictionary: BinaryValues, codes: [UInt32]) {
+        self.dictionary = dictionary
+        self.codes = codes
+    }
 }
 
 /// `0x` and 8 hex digits.

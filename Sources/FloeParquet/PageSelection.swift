@@ -90,6 +90,22 @@ extension ParquetFile {
     /// all of them; the bytes of other pages are not touched.
     public func readPages(rowGroup: Int, column: Int, runs: [Range<Int>], index: OffsetIndex,
                           from source: RandomAccessFile) throws(FloeError) -> (rows: [Range<Int>], data: ColumnData) {
+        let r = try readPages(rowGroup: rowGroup, column: column, runs: runs, index: index, from: source, keepingCodes: false)
+        return (r.rows, r.data)
+    }
+
+    /// ``readPages(rowGroup:column:runs:index:from:)`` leaving a BYTE_ARRAY column's values
+    /// dictionary-encoded when every page read is (see
+    /// ``readColumnKeepingCodes(rowGroup:column:from:)``).
+    public func readPagesKeepingCodes(rowGroup: Int, column: Int, runs: [Range<Int>], index: OffsetIndex,
+                                      from source: RandomAccessFile) throws(FloeError)
+        -> (rows: [Range<Int>], data: ColumnData, codes: DictionaryCodes?) {
+        try readPages(rowGroup: rowGroup, column: column, runs: runs, index: index, from: source, keepingCodes: true)
+    }
+
+    private func readPages(rowGroup: Int, column: Int, runs: [Range<Int>], index: OffsetIndex,
+                           from source: RandomAccessFile, keepingCodes: Bool) throws(FloeError)
+        -> (rows: [Range<Int>], data: ColumnData, codes: DictionaryCodes?) {
         _ = try columnChunk(rowGroup: rowGroup, column: column)
         let leaf = schema.leaves[column]
         let location = Location(file: path, rowGroup: rowGroup, column: leaf.dottedPath)
@@ -102,7 +118,7 @@ extension ParquetFile {
             }
             previousEnd = run.upperBound
         }
-        if runs.isEmpty { return ([], ColumnData(emptyFor: leaf)) }
+        if runs.isEmpty { return ([], ColumnData(emptyFor: leaf), nil) }
         do throws(FloeError) {
             let chunk = try columnChunk(rowGroup: rowGroup, column: column)
             guard let meta = chunk.metaData else { throw FloeError.corrupt("column chunk has no metadata") }
@@ -139,10 +155,11 @@ extension ParquetFile {
                 rowTotal += endRow - firstRow
             }
             var decoder = ColumnChunkDecoder(descriptor: leaf, metadata: meta, rowCount: rowTotal, limits: limits)
+            decoder.keepsCodes = keepingCodes && leaf.physicalType == .byteArray
             // The page headers delimit the pages, so the runs decode as one stream after the dictionary.
             let base = dictionaryBytes > 0 ? range.start : Int(locations[runs[0].lowerBound].offset)
             let data = try decoder.decode(chunk: bytes, baseOffset: base, partial: true)
-            return (rows, data)
+            return (rows, data, decoder.takeCodes())
         } catch {
             throw error.at(location)
         }

@@ -36,8 +36,8 @@ enum Evaluator {
             switch op {
             case .and, .or: return try logic(op, a, c, e)
             case .eq, .ne, .lt, .le, .gt, .ge: return try compare(op, a, c, e)
-            case .concat: return try concat(a, c, e)
-            default: return try arithmetic(op, a, c, e)
+            case .concat: return try concat(a.materialized(), c.materialized(), e)
+            default: return try arithmetic(op, a.materialized(), c.materialized(), e)
             }
         case .isNull(let x, let negated, _):
             let v = try eval(x, b)
@@ -59,13 +59,13 @@ enum Evaluator {
             let r = try logic(.and, try compare(.ge, v, try eval(lo, b), e), try compare(.le, v, try eval(hi, b), e), e)
             return negated ? notVector(r) : r
         case .like(let x, let p, let negated, _):
-            let r = try like(try eval(x, b), try eval(p, b), e)
+            let r = try like(try eval(x, b).materialized(), try eval(p, b).materialized(), e)
             return negated ? notVector(r) : r
         case .cast(let x, let type, _):
-            return try cast(try eval(x, b), to: type, e)
+            return try cast(try eval(x, b).materialized(), to: type, e)
         case .call(let name, let args, _, _):
             if e.isAggregate { throw fail("aggregate \(name)() is not allowed here", e) }
-            return try Functions.call(name, args.map { (a) throws(FloeError) in try eval(a, b) }, e, count: b.count)
+            return try Functions.call(name, args.map { (a) throws(FloeError) in try eval(a, b).materialized() }, e, count: b.count)
         }
     }
 
@@ -140,6 +140,7 @@ enum Evaluator {
     }
 
     static func compare(_ op: BinaryOp, _ a: Vector, _ b: Vector, _ e: Expr) throws(FloeError) -> Vector {
+        if a.dictionary != nil || b.dictionary != nil { return try compareCoded(op, a, b, e) }
         let n = max(a.count, b.count)
         guard let (x, y, family) = try unify(a, b, e) else { return .nulls(n) }
         // Outcome table indexed by ordering + 1 (less, equal, greater).
@@ -207,6 +208,51 @@ enum Evaluator {
         }
         out.bools = result
         if x.isConstant && y.isConstant { out.isConstant = true; out.bools = [result.first ?? false] }
+        return out
+    }
+
+    /// ``compare(_:_:_:_:)`` with a dictionary-encoded side: against a constant, each
+    /// dictionary entry is compared once and the rows take their entry's outcome; otherwise
+    /// both sides are materialized.
+    static func compareCoded(_ op: BinaryOp, _ a: Vector, _ b: Vector, _ e: Expr) throws(FloeError) -> Vector {
+        let coded: Vector, other: Vector, codedLeft: Bool
+        if let _ = a.dictionary, b.isConstant { coded = a; other = b; codedLeft = true }
+        else if let _ = b.dictionary, a.isConstant { coded = b; other = a; codedLeft = false }
+        else { return try compare(op, a.materialized(), b.materialized(), e) }
+        // Only text against text: a cast (to compare with a number or a date) could fail on an
+        // entry no row uses, where the row-by-row comparison would not.
+        guard let dictionary = coded.dictionary, other.type == .string || other.type == .json || other.type == .binary
+                || other.type == .null else {
+            return try compare(op, a.materialized(), b.materialized(), e)
+        }
+        var entries = Vector(type: coded.type, count: dictionary.count)
+        entries.strings = dictionary
+        var constant = other
+        constant.count = dictionary.count
+        let outcome = codedLeft ? try compare(op, entries, constant, e) : try compare(op, constant, entries, e)
+        let n = coded.count
+        if outcome.isConstant {
+            var all = outcome
+            all.count = n
+            return all
+        }
+        guard outcome.type == .boolean, outcome.bools.count == dictionary.count, coded.codes.count >= n else {
+            return try compare(op, a.materialized(), b.materialized(), e)
+        }
+        var out = Vector(type: .boolean, count: n)
+        var bools = [Bool](repeating: false, count: n)
+        var valid = [Bool](repeating: true, count: n)
+        var anyNull = false
+        let size = dictionary.count
+        for i in 0..<n {
+            guard coded.isValid(i) else { valid[i] = false; anyNull = true; continue }
+            let c = Int(coded.codes[i])
+            guard c < size else { throw fail("dictionary code \(c) beyond the \(size) entries", e) }
+            if !outcome.isValid(c) { valid[i] = false; anyNull = true; continue }
+            bools[i] = outcome.bools[c]
+        }
+        out.bools = bools
+        if anyNull { out.valid = valid }
         return out
     }
 

@@ -165,12 +165,55 @@ final class Plan: @unchecked Sendable {
                 codedKeyColumns.insert(groupBy[0].key)
             }
         }
+        // String columns the filter only compares with literals: compared per dictionary entry.
+        var aggregateUses = Set<String>()
+        if let aggregator {
+            var scratch: [Expr] = []
+            let saved = seenColumns
+            seenColumns = []
+            for a in aggregator.nonCountArguments { collect(a, into: &scratch) }
+            for a in aggregator.countArguments { collect(a, into: &scratch) }
+            seenColumns = saved
+            aggregateUses = Set(scratch.map(\.key))
+        }
+        if let rowFilter {
+            for c in filterColumns where !aggregateUses.contains(c.key) && Plan.comparedToLiteralsOnly(c.key, in: rowFilter) {
+                codedKeyColumns.insert(c.key)
+            }
+            if groupBy.count == 1, case .column = groupBy[0], !aggregateUses.contains(groupBy[0].key),
+               Plan.comparedToLiteralsOnly(groupBy[0].key, in: rowFilter) {
+                codedKeyColumns.insert(groupBy[0].key)
+            }
+        }
         if let binder {
             for c in filterColumns + otherColumns {
                 guard case .column(let path, _) = c else { continue }
                 if binder.bind(path) == nil { throw Evaluator.fail("unknown column \(path.joined(separator: "."))", c) }
             }
         }
+    }
+
+    /// True when every occurrence of the column `key` in `e` is compared with literals only
+    /// (`=`, `<>`, `<`, `<=`, `>`, `>=`, IN, BETWEEN): what a dictionary-encoded vector answers
+    /// per dictionary entry.
+    static func comparedToLiteralsOnly(_ key: String, in e: Expr) -> Bool {
+        func isColumn(_ x: Expr) -> Bool { if case .column = x { return x.key == key }; return false }
+        func isLiteral(_ x: Expr) -> Bool { if case .literal = x { return true }; return false }
+        switch e {
+        case .column: return e.key != key
+        case .binary(let op, let l, let r, _):
+            switch op {
+            case .eq, .ne, .lt, .le, .gt, .ge:
+                if isColumn(l) && isLiteral(r) || isLiteral(l) && isColumn(r) { return true }
+            default: break
+            }
+        case .inList(let x, let list, _, _):
+            if isColumn(x) && list.allSatisfy(isLiteral) { return true }
+        case .between(let x, let lo, let hi, _, _):
+            if isColumn(x) && isLiteral(lo) && isLiteral(hi) { return true }
+        default: break
+        }
+        return e.children.allSatisfy { comparedToLiteralsOnly(key, in: $0) }
     }
 
     static func hasStar(_ e: Expr) -> Bool {

@@ -2,6 +2,7 @@ import FloeCore
 import FloeFormat
 import FloeColumns
 import FloeParquet
+import FloeEncodings
 
 /// What one row group contributed, with what reading it cost.
 struct RowGroupOutcome: Sendable {
@@ -168,16 +169,38 @@ final class RowGroupReader: LeafSource {
         return selection == nil ? Int(n) : nil
     }
 
-    /// Whole chunks only (a selection reads pages and trims values, so decodes them).
+    /// The whole chunk, or with a selection the pages holding selected rows trimmed to them
+    /// (the codes ride through the trimming as INT32 values).
     func dictionaryCoded(leaf: Int) throws(FloeError) -> (data: ColumnData, codes: DictionaryCodes)? {
-        guard selection == nil, cache[leaf] == nil else { return nil }
-        ownPagesRead += dataPages(leaf)
-        let (data, codes) = try file.readColumnKeepingCodes(rowGroup: rowGroup, column: leaf, from: handle)
+        guard cache[leaf] == nil else { return nil }
+        guard let selection else {
+            ownPagesRead += dataPages(leaf)
+            let (data, codes) = try file.readColumnKeepingCodes(rowGroup: rowGroup, column: leaf, from: handle)
+            guard let codes else {
+                cache[leaf] = data
+                return nil
+            }
+            return (data, codes)
+        }
+        guard let (index, pages) = try offsetIndex(leaf) else { return nil }
+        let descriptor = file.schema.leaves[leaf]
+        let runs = PagePruning.pageRuns(pages, selection)
+        let used = runs.reduce(0) { $0 + $1.count }
+        ownPagesRead += used
+        pagesPruned += (part.map { PagePruning.pageRuns(pages, $0).reduce(0) { $0 + $1.count } } ?? pages.count) - used
+        let (coverage, data, codes) = try file.readPagesKeepingCodes(rowGroup: rowGroup, column: leaf, runs: runs, index: index,
+                                                                     from: handle)
         guard let codes else {
-            cache[leaf] = data
+            cache[leaf] = try PagePruning.trim(data, leaf: descriptor, coverage: coverage, selection: selection)
             return nil
         }
-        return (data, codes)
+        let asValues = ColumnData(values: .int32(codes.codes.map { Int32(bitPattern: $0) }),
+                                  definitionLevels: data.definitionLevels, repetitionLevels: data.repetitionLevels)
+        let trimmed = try PagePruning.trim(asValues, leaf: descriptor, coverage: coverage, selection: selection)
+        guard case .int32(let kept) = trimmed.values else { return nil }
+        let levels = ColumnData(values: .byteArray(BinaryValues()), definitionLevels: trimmed.definitionLevels,
+                                repetitionLevels: trimmed.repetitionLevels)
+        return (levels, DictionaryCodes(dictionary: codes.dictionary, codes: kept.map { UInt32(bitPattern: $0) }))
     }
 
     func data(leaf: Int) throws(FloeError) -> ColumnData {
