@@ -50,6 +50,7 @@ public struct ConvertOptions: Sendable {
     /// The writer options in force: ``writer`` with the compact encodings when asked.
     public var effectiveWriterOptions: WriterOptions {
         var w = writer
+        w.encodingThreads = max(w.encodingThreads, threads)
         if compactEncodings {
             w.deltaIntegers = true
             if w.dictionaryDistinctCutoff == nil { w.dictionaryDistinctCutoff = 0.98 }

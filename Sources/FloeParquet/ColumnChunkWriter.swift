@@ -219,7 +219,10 @@ struct ColumnChunkWriter {
 
     /// The finished chunk: its pages (dictionary page first) and metadata, to be written at
     /// file offset `offset`.
-    mutating func finish(at offset: Int) throws(FloeError) -> (bytes: [UInt8], metadata: ColumnMetaData, pages: [PageLocationInfo]) {
+    /// The chunk's bytes (dictionary page, then data pages), metadata and page locations, with
+    /// offsets relative to the chunk's start: ``place(_:_:at:)`` moves them to the file offset.
+    mutating func finish() throws(FloeError) -> (bytes: [UInt8], meta: ColumnMetaData, pages: [PageLocationInfo]) {
+        let offset = 0
         var out: [UInt8] = []
         out.reserveCapacity(estimatedSize + 64)
         var dictionaryOffset: Int64? = nil
@@ -270,6 +273,13 @@ struct ColumnChunkWriter {
         meta.encodingStats = stats
         if options.statistics { meta.statistics = chunkStatistics.statistics() }
         return (out, meta, locations)
+    }
+
+    /// Moves the offsets of a chunk ``finish()`` made to the file offset where it is written.
+    static func place(_ meta: inout ColumnMetaData, _ pages: inout [PageLocationInfo], at offset: Int) {
+        meta.dataPageOffset += Int64(offset)
+        if let d = meta.dictionaryPageOffset { meta.dictionaryPageOffset = d + Int64(offset) }
+        for k in pages.indices { pages[k].offset += Int64(offset) }
     }
 }
 

@@ -177,10 +177,11 @@ public final class ParquetWriter {
             let room = max(1, options.rowGroupSize - chunks.reduce(0) { $0 + $1.estimatedSize })
             var take = min(total - done, max(1, min(sliceBytes, room) / bytesPerRow))
             if let limit = options.rowGroupRowLimit { take = min(take, limit - rowsInGroup) }
-            for i in batch.indices {
-                let leaf = schema.leaves[i]
-                let (entries, values) = cursors[i].advance(rows: take, in: batch[i], leaf: leaf)
-                try chunks[i].append(batch[i], entries: entries, values: values)
+            var slices: [(entries: Range<Int>, values: Range<Int>)] = []
+            slices.reserveCapacity(batch.count)
+            for i in batch.indices { slices.append(cursors[i].advance(rows: take, in: batch[i], leaf: schema.leaves[i])) }
+            try forEachChunk { (i: Int, chunk: inout ColumnChunkWriter) throws(FloeError) in
+                try chunk.append(batch[i], entries: slices[i].entries, values: slices[i].values)
             }
             done += take
             rowsInGroup += take
@@ -189,15 +190,46 @@ public final class ParquetWriter {
         }
     }
 
+    /// Runs `body` on every column chunk writer, on ``WriterOptions/encodingThreads`` threads
+    /// (each chunk on one thread at a time); rethrows the failure of the lowest column.
+    private func forEachChunk(_ body: (Int, inout ColumnChunkWriter) throws(FloeError) -> Void) throws(FloeError) {
+        let threads = min(options.encodingThreads, chunks.count)
+        if threads <= 1 {
+            for i in chunks.indices { try body(i, &chunks[i]) }
+            return
+        }
+        var failure: FloeError?
+        chunks.withUnsafeMutableBufferPointer { writers in
+            let shared = SharedWriters(writers)
+            let outcomes = Parallel.map(count: shared.buffer.count, workers: threads) { (i: Int) throws(FloeError) in
+                try body(i, &shared.buffer[i])
+            }
+            for case .failure(let error) in outcomes { failure = error; break }
+        }
+        if let failure { throw failure }
+    }
+
     /// Writes the current row group's chunks and records its metadata.
     private func flushRowGroup() throws(FloeError) {
         let start = output.offset
         var columns: [ColumnChunk] = []
         var locations: [[PageLocationInfo]] = []
         var totalUncompressed: Int64 = 0
+        // Encode the chunks' last pages (in parallel), then write them in column order.
+        var finished = [(bytes: [UInt8], meta: ColumnMetaData, pages: [PageLocationInfo])?](repeating: nil, count: chunks.count)
+        try finished.withMutableBuffer { (out: UnsafeMutableBufferPointer<(bytes: [UInt8], meta: ColumnMetaData, pages: [PageLocationInfo])?>) throws(FloeError) in
+            let results = UnsafeSendableBox(out)
+            try forEachChunk { (i: Int, chunk: inout ColumnChunkWriter) throws(FloeError) in
+                results.value[i] = try chunk.finish()
+            }
+        }
         for i in chunks.indices {
             let offset = output.offset
-            var (bytes, meta, pages) = try chunks[i].finish(at: offset)
+            guard let chunk = finished[i] else { throw FloeError.invalidArgument("column chunk \(i) was not finished") }
+            finished[i] = nil
+            let bytes = chunk.bytes
+            var meta = chunk.meta, pages = chunk.pages
+            ColumnChunkWriter.place(&meta, &pages, at: offset)
             locations.append(pages)
             try output.write(bytes)
             if let filter = chunks[i].bloomFilterBytes() {
@@ -253,4 +285,17 @@ struct ColumnCursor {
         }
         return (e0..<entry, v0..<value)
     }
+}
+
+/// The column chunk writers, shared with the threads of ``ParquetWriter``'s parallel encoding:
+/// each thread works on distinct elements, and the buffer outlives them.
+private struct SharedWriters: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<ColumnChunkWriter>
+    init(_ buffer: UnsafeMutableBufferPointer<ColumnChunkWriter>) { self.buffer = buffer }
+}
+
+/// A buffer written at distinct indices by several threads.
+private struct UnsafeSendableBox<T>: @unchecked Sendable {
+    let value: UnsafeMutableBufferPointer<T>
+    init(_ value: UnsafeMutableBufferPointer<T>) { self.value = value }
 }

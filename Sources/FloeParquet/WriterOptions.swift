@@ -50,6 +50,9 @@ public struct WriterOptions: Sendable {
     public var bloomFilterMaxBytes: Int = 1 << 20
     /// Write the page index (ColumnIndex and OffsetIndex) so readers can skip pages.
     public var pageIndex: Bool = true
+    /// Threads encoding and compressing the column chunks of a row group at once (the output
+    /// does not depend on it: each chunk is encoded on its own).
+    public var encodingThreads: Int = 1
     /// Byte-array min/max longer than this are truncated and flagged inexact (0: never).
     public var statisticsTruncateLength: Int = 64
     /// The `created_by` string of the footer.

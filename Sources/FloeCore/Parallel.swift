@@ -4,13 +4,12 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
-import FloeCore
 
-/// A fixed-size pool of workers over a list of independent jobs (row groups), with results
-/// returned in job order whatever order the jobs finish in.
-enum Parallel {
+/// A fixed-size pool of workers over a list of independent jobs (row groups to scan, column
+/// chunks to encode), with results returned in job order whatever order the jobs finish in.
+public enum Parallel {
     /// The processors currently online: the default worker count.
-    static let processorCount: Int = {
+    public static let processorCount: Int = {
         let n = sysconf(Int32(_SC_NPROCESSORS_ONLN))
         return n > 0 ? Int(n) : 1
     }()
@@ -18,7 +17,7 @@ enum Parallel {
     /// Runs `job(i)` for every `i` in `0..<count` on `workers` threads (the calling thread is one
     /// of them) and returns the outcomes in index order. Jobs are handed out one at a time, so
     /// uneven jobs balance. `job` must only read shared state.
-    static func map<T>(count: Int, workers: Int, _ job: (Int) throws(FloeError) -> T) -> [Result<T, FloeError>] {
+    public static func map<T>(count: Int, workers: Int, _ job: (Int) throws(FloeError) -> T) -> [Result<T, FloeError>] {
         guard count > 0 else { return [] }
         let threads = max(1, min(workers, count))
         if threads == 1 {
