@@ -46,6 +46,7 @@ struct EncodingOptions: ParsableArguments {
 
     func writerOptions() throws -> WriterOptions {
         var o = WriterOptions()
+        o.encodingThreads = Parallel.processorCount
         guard let kind = CompressionKind(name: codec), kind != .lzo else {
             throw ValidationError("unknown codec '\(codec)'")
         }
