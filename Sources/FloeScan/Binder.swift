@@ -106,9 +106,9 @@ struct SchemaBinder {
         return try vector(binding, source)
     }
 
-    /// The vector of a GROUP BY column: left dictionary-encoded when the source can (see
+    /// The vector of a string column left dictionary-encoded when the source can (see
     /// ``Vector/dictionary``), else as ``vector(_:_:)``.
-    func groupKeyVector(_ binding: Binding, _ source: LeafSource) throws(FloeError) -> Vector {
+    func codedVector(_ binding: Binding, _ source: LeafSource) throws(FloeError) -> Vector {
         if case .leaf(let leaf) = binding, leaf >= 0, leaf < schema.leaves.count {
             let d = schema.leaves[leaf]
             let type = Materialize.sqlType(of: d.kind)

@@ -20,10 +20,8 @@ final class Plan: @unchecked Sendable {
     private var aggregator: Aggregator?
     private(set) var filterColumns: [Expr] = []
     private(set) var otherColumns: [Expr] = []
-    /// Columns read only for whether each row is null: arguments of count(x) used nowhere else.
-    private(set) var validityOnlyColumns: Set<String> = []
-    /// The lone GROUP BY column when nothing else reads it: read dictionary-encoded.
-    private(set) var codedKeyColumns: Set<String> = []
+    /// Columns read only for their nulls, or as dictionary codes.
+    private(set) var readModes = ColumnReadModes()
     private var partitionFilter: Expr?
     private var rowFilter: Expr?
     private(set) var ranges: [ColumnRange] = []
@@ -142,78 +140,13 @@ final class Plan: @unchecked Sendable {
             for o in outputs { collect(o, into: &rest) }
         }
         otherColumns = rest
-        if let aggregator {
-            var elsewhere = Set<String>()
-            var scratch: [Expr] = []
-            let saved = seenColumns
-            seenColumns = []
-            if let rowFilter { collect(rowFilter, into: &scratch) }
-            for a in aggregator.nonCountArguments { collect(a, into: &scratch) }
-            for a in aggregator.countArguments { collect(a, into: &scratch) }
-            let valueUses = Set(scratch.map(\.key))
-            scratch = []
-            seenColumns = []
-            if let rowFilter { collect(rowFilter, into: &scratch) }
-            for g in groupBy { collect(g, into: &scratch) }
-            for a in aggregator.nonCountArguments { collect(a, into: &scratch) }
-            elsewhere = Set(scratch.map(\.key))
-            seenColumns = saved
-            for a in aggregator.countArguments where !elsewhere.contains(a.key) {
-                if case .column = a { validityOnlyColumns.insert(a.key) }
-            }
-            if groupBy.count == 1, case .column = groupBy[0], !valueUses.contains(groupBy[0].key) {
-                codedKeyColumns.insert(groupBy[0].key)
-            }
-        }
-        // String columns the filter only compares with literals: compared per dictionary entry.
-        var aggregateUses = Set<String>()
-        if let aggregator {
-            var scratch: [Expr] = []
-            let saved = seenColumns
-            seenColumns = []
-            for a in aggregator.nonCountArguments { collect(a, into: &scratch) }
-            for a in aggregator.countArguments { collect(a, into: &scratch) }
-            seenColumns = saved
-            aggregateUses = Set(scratch.map(\.key))
-        }
-        if let rowFilter {
-            for c in filterColumns where !aggregateUses.contains(c.key) && Plan.comparedToLiteralsOnly(c.key, in: rowFilter) {
-                codedKeyColumns.insert(c.key)
-            }
-            if groupBy.count == 1, case .column = groupBy[0], !aggregateUses.contains(groupBy[0].key),
-               Plan.comparedToLiteralsOnly(groupBy[0].key, in: rowFilter) {
-                codedKeyColumns.insert(groupBy[0].key)
-            }
-        }
+        readModes = ColumnReadModes(filter: rowFilter, groupBy: groupBy, aggregator: aggregator)
         if let binder {
             for c in filterColumns + otherColumns {
                 guard case .column(let path, _) = c else { continue }
                 if binder.bind(path) == nil { throw Evaluator.fail("unknown column \(path.joined(separator: "."))", c) }
             }
         }
-    }
-
-    /// True when every occurrence of the column `key` in `e` is compared with literals only
-    /// (`=`, `<>`, `<`, `<=`, `>`, `>=`, IN, BETWEEN): what a dictionary-encoded vector answers
-    /// per dictionary entry.
-    static func comparedToLiteralsOnly(_ key: String, in e: Expr) -> Bool {
-        func isColumn(_ x: Expr) -> Bool { if case .column = x { return x.key == key }; return false }
-        func isLiteral(_ x: Expr) -> Bool { if case .literal = x { return true }; return false }
-        switch e {
-        case .column: return e.key != key
-        case .binary(let op, let l, let r, _):
-            switch op {
-            case .eq, .ne, .lt, .le, .gt, .ge:
-                if isColumn(l) && isLiteral(r) || isLiteral(l) && isColumn(r) { return true }
-            default: break
-            }
-        case .inList(let x, let list, _, _):
-            if isColumn(x) && list.allSatisfy(isLiteral) { return true }
-        case .between(let x, let lo, let hi, _, _):
-            if isColumn(x) && isLiteral(lo) && isLiteral(hi) { return true }
-        default: break
-        }
-        return e.children.allSatisfy { comparedToLiteralsOnly(key, in: $0) }
     }
 
     static func hasStar(_ e: Expr) -> Bool {
@@ -292,9 +225,9 @@ final class Plan: @unchecked Sendable {
             for c in columns {
                 guard case .column(let path, _) = c else { continue }
                 let binding = unit.binder.bind(path) ?? .missing
-                if codedKeyColumns.contains(c.key) {
-                    b.columns[c.key] = try unit.binder.groupKeyVector(binding, source ?? unit.source)
-                } else if validityOnlyColumns.contains(c.key) {
+                if readModes.coded.contains(c.key) {
+                    b.columns[c.key] = try unit.binder.codedVector(binding, source ?? unit.source)
+                } else if readModes.validityOnly.contains(c.key) {
                     b.columns[c.key] = try unit.binder.validity(binding, source ?? unit.source)
                 } else {
                     b.columns[c.key] = try unit.binder.vector(binding, source ?? unit.source)
