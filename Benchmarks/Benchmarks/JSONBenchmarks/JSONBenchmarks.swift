@@ -60,7 +60,7 @@ let benchmarks: @Sendable () -> Void = {
     // Tokenizing: one scanner and one tape for all lines.
     let scanner = Scratch(JSONLineScanner())
     let tape = Scratch(JSONTape())
-    Benchmark("JSONLineScanner scan Segment events",
+    Benchmark("JSONLineScanner scan Segment events (\(events.lines.count) lines)",
               configuration: .init(setup: { _ = events })) { benchmark in
         precondition(benchmark.scaledIterations.upperBound == BenchData.jsonBytes)
         var tokens = 0
