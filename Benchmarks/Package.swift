@@ -59,5 +59,35 @@ let package = Package(
             path: "Benchmarks/ColumnReadBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "EncoderBenchmarks",
+            dependencies: [
+                "BenchSupport",
+                .product(name: "Floe", package: "Floe"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/EncoderBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "JSONBenchmarks",
+            dependencies: [
+                "BenchSupport",
+                .product(name: "Floe", package: "Floe"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/JSONBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "AssemblyBenchmarks",
+            dependencies: [
+                "BenchSupport",
+                .product(name: "Floe", package: "Floe"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/AssemblyBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

@@ -1,8 +1,11 @@
-// Page decompression through FloeCodecs' Decompressor (C libsnappy and libzstd).
+// Page compression and decompression through FloeCodecs' Compressor and Decompressor (the C
+// libraries: zlib for gzip, zstd, snappy, lz4 for LZ4 and LZ4_RAW, brotli).
 //
-// Every benchmark decompresses BenchData.decompressedBytes = 1,000,000 bytes per measured
-// iteration, as 8 pages of 125,000 uncompressed bytes, with the `.mega` scaling factor: the
-// scaled throughput the harness prints is uncompressed bytes per second (M = MB/s).
+// Every benchmark compresses or decompresses BenchData.decompressedBytes = 1,000,000
+// uncompressed bytes per measured iteration, as 8 pages of 125,000 bytes, with the `.mega`
+// scaling factor: the scaled throughput the harness prints is uncompressed bytes per second
+// (M = MB/s). Compression uses each codec's default level (zstd 3, gzip 6, brotli 1) and
+// appends the 8 pages to one reused output array.
 //
 // "into buffer" decompresses into one reused buffer (the codec alone); "new array" uses
 // `decompress(_:_:uncompressedSize:)`, which allocates the output per page, as the column
@@ -31,15 +34,32 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 2_000
     )
 
-    for kind in [CompressionKind.snappy, .zstd] {
+    for kind in [CompressionKind.snappy, .zstd, .gzip, .lz4, .lz4Raw, .brotli] {
         for content in BenchData.PageContent.allCases {
             let pages: [[UInt8]]
-            do { pages = try BenchData.compressedPages(content, kind) } catch { fatalError("\(error)") }
+            let compressor: Scratch<Compressor>
+            do {
+                pages = try BenchData.compressedPages(content, kind)
+                compressor = Scratch(try Compressor(kind: kind))
+            } catch { fatalError("\(error)") }
             let compressed = pages.reduce(0) { $0 + $1.count }
             let ratio = Double(BenchData.decompressedBytes) / Double(compressed)
             let label = "\(kind.name.lowercased()) \(content.rawValue) (ratio \(oneDecimal(ratio)))"
             let decompressor = Scratch(Decompressor())
             let output = Scratch([UInt8](repeating: 0, count: BenchData.compressedPageBytes))
+
+            let compressedOut = Scratch([UInt8]())
+            let input = BenchData.uncompressedPages(content)
+            Benchmark("Compress \(label)") { benchmark in
+                precondition(benchmark.scaledIterations.upperBound == BenchData.decompressedBytes)
+                compressedOut.value.removeAll(keepingCapacity: true)
+                for page in input {
+                    try page.withBytes { (src) throws(FloeError) in
+                        try compressor.value.compress(src, appendingTo: &compressedOut.value)
+                    }
+                }
+                blackHole(compressedOut.value.count)
+            }
 
             Benchmark("Decompress \(label) into buffer") { benchmark in
                 precondition(benchmark.scaledIterations.upperBound == BenchData.decompressedBytes)

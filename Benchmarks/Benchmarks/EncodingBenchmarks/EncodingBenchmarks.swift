@@ -23,6 +23,26 @@ let smallDictionaryIndices = BenchData.decodedIndices(smallDictionaryPages)
 let largeDictionary = BenchData.stringDictionary(size: 100_000)
 let largeDictionaryPages = BenchData.dictionaryIndexPages(dictionarySize: 100_000)
 let optionalDoublePages = BenchData.optionalDoublePages()
+let plainStringPages = BenchData.pages(BenchData.dictionaryStrings(distinct: 1_000)) { Plain.encodeByteArray($0, range: $1, into: &$2) }
+let deltaInt32Pages = BenchData.pages(BenchData.randomWalkInt32s()) { DeltaBinaryPacked.encodeInt32($0, into: &$1) }
+let deltaTimestampPages = BenchData.pages(BenchData.ascendingTimestamps()) { DeltaBinaryPacked.encodeInt64($0, into: &$1) }
+let deltaRandomInt64Pages = BenchData.pages(BenchData.randomInt64s()) { DeltaBinaryPacked.encodeInt64($0, into: &$1) }
+let deltaLengthPages = BenchData.pages(BenchData.dictionaryStrings(distinct: 1_000)) { DeltaLengthByteArray.encode($0, range: $1, into: &$2) }
+let deltaByteArrayPages = BenchData.pages(BenchData.prefixedStrings()) { DeltaByteArray.encode($0, range: $1, into: &$2) }
+let bssFloatPages = BenchData.pages(BenchData.randomFloats()) { ByteStreamSplit.encodeFloat($0, into: &$1) }
+let bssDoublePages = BenchData.pages(BenchData.randomDoubles()) { ByteStreamSplit.encodeDouble($0, into: &$1) }
+
+/// Decodes every page of `pages` with `decode(bytes, count)`, which appends to an output the
+/// caller empties first; checks that each page was consumed whole.
+@inline(__always)
+func decodePages(_ pages: [BenchData.Page], _ upper: Int,
+                 _ decode: (UnsafeRawBufferPointer, Int) throws(FloeError) -> Int) throws(FloeError) {
+    for p in stride(from: 0, to: upper, by: BenchData.pageValues) {
+        let page = pages[p / BenchData.pageValues]
+        let used = try page.bytes.withBytes { (src) throws(FloeError) -> Int in try decode(src, page.count) }
+        precondition(used == page.bytes.count)
+    }
+}
 
 /// (bit width, mean run length) of the RLE/bit-packed hybrid benchmarks.
 let rleCases: [(width: Int, run: Int)] = [(1, 1), (2, 1), (3, 1), (8, 1), (12, 1), (17, 1), (20, 1), (32, 1), (1, 64), (8, 64)]
@@ -148,5 +168,78 @@ let benchmarks: @Sendable () -> Void = {
             }
             blackHole(out.value[0])
         }
+    }
+
+    // PLAIN BYTE_ARRAY strings (4-byte length + bytes each) into one BinaryValues.
+    let plainStrings = Scratch(BinaryValues())
+    Benchmark("PLAIN strings decode",
+              configuration: .init(setup: { plainStrings.value.reserve(values: BenchData.valueCount, bytes: 24 * BenchData.valueCount) })) { benchmark in
+        plainStrings.value.removeAll()
+        try decodePages(plainStringPages, benchmark.scaledIterations.upperBound) { (src, n) throws(FloeError) -> Int in
+            try Plain.decodeByteArray(src, count: n, appendingTo: &plainStrings.value)
+        }
+        blackHole(plainStrings.value.count)
+    }
+
+    // DELTA_BINARY_PACKED (blocks of 128, 4 miniblocks, as Floe writes them).
+    let deltaInt32Out = Scratch([Int32]())
+    Benchmark("DELTA_BINARY_PACKED int32 decode (random walk)",
+              configuration: .init(setup: { deltaInt32Out.value.reserveCapacity(BenchData.valueCount) })) { benchmark in
+        deltaInt32Out.value.removeAll(keepingCapacity: true)
+        try decodePages(deltaInt32Pages, benchmark.scaledIterations.upperBound) { (src, n) throws(FloeError) -> Int in
+            try DeltaBinaryPacked.decodeInt32(src, count: n, appendingTo: &deltaInt32Out.value)
+        }
+        blackHole(deltaInt32Out.value.count)
+    }
+    for (label, pages) in [("ascending timestamps", deltaTimestampPages), ("random", deltaRandomInt64Pages)] {
+        let out = Scratch([Int64]())
+        Benchmark("DELTA_BINARY_PACKED int64 decode (\(label))",
+                  configuration: .init(setup: { out.value.reserveCapacity(BenchData.valueCount) })) { benchmark in
+            out.value.removeAll(keepingCapacity: true)
+            try decodePages(pages, benchmark.scaledIterations.upperBound) { (src, n) throws(FloeError) -> Int in
+                try DeltaBinaryPacked.decodeInt64(src, count: n, appendingTo: &out.value)
+            }
+            blackHole(out.value.count)
+        }
+    }
+
+    // DELTA_LENGTH_BYTE_ARRAY and DELTA_BYTE_ARRAY (front coding) into one BinaryValues.
+    let deltaLengthOut = Scratch(BinaryValues())
+    Benchmark("DELTA_LENGTH_BYTE_ARRAY strings decode",
+              configuration: .init(setup: { deltaLengthOut.value.reserve(values: BenchData.valueCount, bytes: 24 * BenchData.valueCount) })) { benchmark in
+        deltaLengthOut.value.removeAll()
+        try decodePages(deltaLengthPages, benchmark.scaledIterations.upperBound) { (src, n) throws(FloeError) -> Int in
+            try DeltaLengthByteArray.decode(src, count: n, appendingTo: &deltaLengthOut.value)
+        }
+        blackHole(deltaLengthOut.value.count)
+    }
+    let deltaByteArrayOut = Scratch(BinaryValues())
+    Benchmark("DELTA_BYTE_ARRAY prefixed keys decode",
+              configuration: .init(setup: { deltaByteArrayOut.value.reserve(values: BenchData.valueCount, bytes: 40 * BenchData.valueCount) })) { benchmark in
+        deltaByteArrayOut.value.removeAll()
+        try decodePages(deltaByteArrayPages, benchmark.scaledIterations.upperBound) { (src, n) throws(FloeError) -> Int in
+            try DeltaByteArray.decode(src, count: n, appendingTo: &deltaByteArrayOut.value)
+        }
+        blackHole(deltaByteArrayOut.value.count)
+    }
+
+    // BYTE_STREAM_SPLIT.
+    let bssFloatOut = Scratch([Float]())
+    Benchmark("BYTE_STREAM_SPLIT float decode",
+              configuration: .init(setup: { bssFloatOut.value.reserveCapacity(BenchData.valueCount) })) { benchmark in
+        bssFloatOut.value.removeAll(keepingCapacity: true)
+        try decodePages(bssFloatPages, benchmark.scaledIterations.upperBound) { (src, n) throws(FloeError) -> Int in
+            try ByteStreamSplit.decodeFloat(src, count: n, appendingTo: &bssFloatOut.value)
+        }
+        blackHole(bssFloatOut.value.count)
+    }
+    let bssDoubleOut = Scratch([Double]())
+    Benchmark("BYTE_STREAM_SPLIT double decode",
+              configuration: .init(setup: { bssDoubleOut.value.reserveCapacity(BenchData.valueCount) })) { benchmark in
+        bssDoubleOut.value.removeAll(keepingCapacity: true)
+        try decodePages(bssDoublePages, benchmark.scaledIterations.upperBound) { (src, n) throws(FloeError) -> Int in
+            try ByteStreamSplit.decodeDouble(src, count: n, appendingTo: &bssDoubleOut.value)
+        }
+        blackHole(bssDoubleOut.value.count)
     }
 }
