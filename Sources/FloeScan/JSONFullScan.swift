@@ -10,7 +10,12 @@ enum JSONFullScan {
     /// Infers the schema of a plain (uncompressed) file's lines into `inference`, in parallel
     /// ranges merged in file order (the result equals a sequential inference). Returns false,
     /// doing nothing, for a compressed file.
-    static func infer(_ path: String, into inference: inout SchemaInference, bytesRead: inout Int) throws(FloeError) -> Bool {
+    ///
+    /// With a `probe` (a range on a string path), the same pass also keeps the lines whose
+    /// value there lies in the range — what ``candidates(_:_:maxBytes:bytesRead:)`` would find
+    /// — into `probed` (nil when they would take more than `maxBytes`).
+    static func infer(_ path: String, into inference: inout SchemaInference, bytesRead: inout Int,
+                      probe: ColumnRange? = nil, maxBytes: Int = 0, probed: inout CandidateLines?) throws(FloeError) -> Bool {
         let file = try MappedFile(path: path)
         if file.isCompressed { return false }
         bytesRead += file.count
@@ -19,13 +24,20 @@ enum JSONFullScan {
         let slots = UnsafeMutableBufferPointer<(SchemaInference?, FloeError?)>.allocate(capacity: ranges.count)
         slots.initialize(repeating: (nil, nil))
         defer { slots.deinitialize(); slots.deallocate() }
+        let kept = UnsafeMutableBufferPointer<CandidateLines?>.allocate(capacity: ranges.count)
+        kept.initialize(repeating: nil)
+        defer { kept.deinitialize(); kept.deallocate() }
         let shared = InferenceSlots(slots)
+        let sharedKept = CandidateSlots(kept)
         let mapped = MappedBytes(base: base)
+        let probePath = probe.map { $0.path.map { Array($0.utf8) } }
         DispatchQueue.concurrentPerform(iterations: ranges.count) { r in
             let base = mapped.base
             var local = SchemaInference()
             var scanner = JSONLineScanner()
             var tape = JSONTape()
+            var lines = CandidateLines()
+            var scratch: [UInt8] = []
             var s = ranges[r].lowerBound
             let to = ranges[r].upperBound
             var number = 0
@@ -46,10 +58,20 @@ enum JSONFullScan {
                             located.location.offset = s
                             throw located
                         }
+                        if let probe, let probePath, !lines.overflow,
+                           JSONFullScan.probeAccepts(tape, line, probePath, probe, &scratch) {
+                            lines.starts.append(lines.bytes.count)
+                            lines.bytes.append(contentsOf: line)
+                            lines.numbers.append(number)
+                            lines.offsets.append(s)
+                            if lines.bytes.count > maxBytes { lines.overflow = true }
+                        }
                     }
                     s = e + 1
                 }
+                lines.lines = number
                 shared.slots[r] = (local, nil)
+                sharedKept.slots[r] = lines
             } catch {
                 shared.slots[r] = (nil, error)
             }
@@ -62,7 +84,69 @@ enum JSONFullScan {
             }
         }
         for r in 0..<ranges.count { if let local = slots[r].0 { inference.merge(local) } }
+        if probe != nil { probed = merged(kept, maxBytes: maxBytes) }
         return true
+    }
+
+    /// The candidate lines of consecutive ranges as one list (line numbers made file-wide), or
+    /// nil when one overflowed or together they take more than `maxBytes`.
+    private static func merged(_ parts: UnsafeMutableBufferPointer<CandidateLines?>, maxBytes: Int) -> CandidateLines? {
+        var total = CandidateLines()
+        var linesBefore = 0
+        for case let part? in parts {
+            if part.overflow || total.bytes.count + part.bytes.count > maxBytes { return nil }
+            let shift = total.bytes.count
+            total.bytes.append(contentsOf: part.bytes)
+            total.starts.append(contentsOf: part.starts.map { $0 + shift })
+            total.numbers.append(contentsOf: part.numbers.map { $0 + linesBefore })
+            total.offsets.append(contentsOf: part.offsets)
+            linesBefore += part.lines
+        }
+        total.lines = linesBefore
+        return total
+    }
+
+    /// True when the value at `path` of a scanned line lies in `range`, with the values of
+    /// ``ProjectedLineScanner``: the last of repeated keys wins, a string is its decoded
+    /// content, any other value its JSON text; missing or null values are not kept.
+    static func probeAccepts(_ tape: JSONTape, _ line: UnsafeRawBufferPointer, _ path: [[UInt8]],
+                             _ range: ColumnRange, _ scratch: inout [UInt8]) -> Bool {
+        guard tape.count > 0, !path.isEmpty else { return false }
+        var t = 0
+        for name in path {
+            guard tape[t].kind == .objectStart else { return false }
+            let end = tape[t].partner
+            var found = -1
+            var i = t + 1
+            while i < end {
+                if keyEquals(tape[i], name, line, &scratch) { found = i + 1 }
+                i = tape.next(after: i + 1)
+            }
+            guard found >= 0 else { return false }
+            t = found
+        }
+        let v = tape[t]
+        switch v.kind {
+        case .null: return false
+        case .string where v.hasEscapes:
+            scratch = JSONStringDecoding.decoded(v, in: line)
+            return scratch.withUnsafeBytes { accepts(range, $0) }
+        case .string: return accepts(range, UnsafeRawBufferPointer(rebasing: line[v.range]))
+        default: return accepts(range, UnsafeRawBufferPointer(rebasing: line[v.textRange]))
+        }
+    }
+
+    /// True when a key token (decoded) is `name`.
+    private static func keyEquals(_ key: JSONToken, _ name: [UInt8], _ line: UnsafeRawBufferPointer, _ scratch: inout [UInt8]) -> Bool {
+        if !key.hasEscapes {
+            guard key.range.count == name.count else { return false }
+            return name.withUnsafeBytes { n in
+                guard let a = line.baseAddress, let b = n.baseAddress else { return name.isEmpty }
+                return memcmp(a + Int(key.start), b, name.count) == 0
+            }
+        }
+        scratch = JSONStringDecoding.decoded(key, in: line)
+        return scratch == name
     }
 
     /// A selective conjunct usable before shredding: the schema leaf of a string column (by its

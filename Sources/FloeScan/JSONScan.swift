@@ -26,9 +26,21 @@ final class JSONScan: ScanSource {
     /// Why the projected scan was not used for the columns of the last query (nil when it was
     /// or when no column was needed).
     private(set) var fullScanReason: String?
+    /// The first range of the filter on a path with text bounds: the inference pass also keeps
+    /// the lines that may satisfy it (see ``JSONFullScan/infer``), by file path.
+    private let probe: ColumnRange?
+    private var probed: [String: CandidateLines?] = [:]
 
     init(files: [SourceFile], query: SelectQuery? = nil) {
         self.files = files
+        probe = Pruning.ranges(query?.filter).first { range in
+            func isText(_ v: SQLValue?) -> Bool {
+                if v == nil { return true }
+                if case .string? = v { return true }
+                return false
+            }
+            return isText(range.low) && isText(range.high) && (range.low != nil || range.high != nil)
+        }
         if let query, !query.items.contains(where: { Plan.hasStar($0.expr) }) {
             let exprs = [query.filter, query.having].compactMap { $0 } + query.items.map(\.expr) + query.groupBy
                 + query.orderBy.map(\.expr)
@@ -62,7 +74,12 @@ final class JSONScan: ScanSource {
         var tape = JSONTape()
         for file in files {
             // Plain files in parallel ranges; compressed ones line by line.
-            if try JSONFullScan.infer(file.path, into: &inference, bytesRead: &bytesRead) { continue }
+            var kept: CandidateLines?
+            if try JSONFullScan.infer(file.path, into: &inference, bytesRead: &bytesRead, probe: probe,
+                                      maxBytes: JSONScan.maxCandidateBytes, probed: &kept) {
+                if probe != nil { probed[file.path] = .some(kept) }
+                continue
+            }
             try forEachLine(file) { (line: JSONLine) throws(FloeError) in
                 if JSONLineScanner.isBlank(line.bytes) { return }
                 try scanner.scan(line.bytes, lineNumber: line.number, isFirstLine: line.isFirst, into: &tape)
@@ -131,7 +148,7 @@ final class JSONScan: ScanSource {
             }
             // A selective string conjunct: shred only the lines whose value can satisfy it.
             if let filter = JSONFullScan.prefilter(plan, binder),
-               let lines = try JSONFullScan.candidates(file.path, filter, maxBytes: JSONScan.maxCandidateBytes, bytesRead: &bytesRead) {
+               let lines = try candidateLines(file, filter) {
                 try lines.bytes.withBytes { (raw: UnsafeRawBufferPointer) throws(FloeError) in
                     for i in 0..<lines.count {
                         if plan.isDone { break }
@@ -159,6 +176,17 @@ final class JSONScan: ScanSource {
             }
             try flush()
         }
+    }
+
+    /// The lines of `file` that may pass `filter`: those the inference pass kept when its probe
+    /// was this filter, else a projected pass of their own (nil: too many, or compressed).
+    private func candidateLines(_ file: SourceFile, _ filter: JSONFullScan.Prefilter) throws(FloeError) -> CandidateLines? {
+        if let probe, probe.path == filter.leafPath, probe.low == filter.range.low, probe.high == filter.range.high,
+           probe.lowInclusive == filter.range.lowInclusive, probe.highInclusive == filter.range.highInclusive,
+           let kept = probed[file.path] {
+            return kept
+        }
+        return try JSONFullScan.candidates(file.path, filter, maxBytes: JSONScan.maxCandidateBytes, bytesRead: &bytesRead)
     }
 
     /// Evaluates the batches of the projected pass, file by file.

@@ -255,3 +255,40 @@ func queryError(_ sql: String, _ path: String) -> FloeError? {
         #expect(agreed > 0)
     }
 }
+
+/// `SELECT *` with a selective text filter over JSON lines: the inference pass keeps the lines
+/// that may pass (one read of the file), with the projected scan's value rules.
+@Suite struct ProbedInferenceTests {
+    static let lines = [
+        #"{"id":1,"k":"abc","ctx":{"u":"x"}}"#,
+        #"{"id":2,"k":"ab\u0063","ctx":{"u":"y"}}"#,                 // escaped value: decodes to abc
+        #"{"id":3,"\u006b":"abc","ctx":{"u":"x"}}"#,                 // escaped key: k
+        #"{"id":4,"k":"abc","k":"zzz","ctx":{"u":"x"}}"#,            // the last repeated key wins
+        #"{"id":5,"k":"zzz","k":"abc","ctx":null}"#,
+        #"{"id":6,"ctx":{"u":"x"}}"#,                                 // k missing
+        #"{"id":7,"k":null,"ctx":{"u":"x"}}"#,
+        #"{"id":8,"k":42,"ctx":{"v":1}}"#,                            // a number: its text "42"
+        #"{"id":9,"k":"abd","ctx":{"u":"x","u":"w"}}"#,
+    ]
+
+    @Test func selectStarWithAFilterReadsTheFileOnceAndAgrees() throws {
+        let file = try JSONLinesFile(Self.lines.joined(separator: "\n") + "\n")
+        let size = Self.lines.joined(separator: "\n").utf8.count + 1
+        func ids(_ sql: String) throws -> (ids: [String], bytes: Int) {
+            let r = try QueryEngine.run(sql.replacingOccurrences(of: "{}", with: "'\(file.path)'"))
+            return (r.rows.map { $0[0].canonicalJSON }, r.stats.bytesRead)
+        }
+        let eq = try ids("SELECT id, k FROM {} WHERE k = 'abc' ORDER BY id")
+        #expect(eq.ids == ["1", "2", "3", "5"])
+        #expect(eq.bytes == size)
+        let star = try ids("SELECT * FROM {} WHERE k = 'abc' ORDER BY id")
+        #expect(star.ids == ["1", "2", "3", "5"])
+        #expect(star.bytes == size)
+        let range = try ids("SELECT * FROM {} WHERE k >= '4' AND k < 'abd' ORDER BY id")
+        #expect(range.ids == ["1", "2", "3", "5", "8"])
+        let nested = try ids("SELECT * FROM {} WHERE ctx.u = 'x' ORDER BY id")
+        #expect(nested.ids == ["1", "3", "4", "6", "7"])
+        let last = try ids("SELECT * FROM {} WHERE ctx.u = 'w' ORDER BY id")
+        #expect(last.ids == ["9"])
+    }
+}
