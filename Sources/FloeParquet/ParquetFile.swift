@@ -101,7 +101,8 @@ public final class ParquetFile: @unchecked Sendable {
             }
             for (c, chunk) in rowGroup.columns.enumerated() {
                 let leaf = schema.leaves[c]
-                let at = Location(rowGroup: g, column: leaf.dottedPath)
+                // Named only when something is wrong (building the name for every chunk costs).
+                var at: Location { Location(rowGroup: g, column: leaf.dottedPath) }
                 if chunk.isEncrypted {
                     throw FloeError.unsupported("encrypted files are not supported (encrypted column chunk)").at(at)
                 }
