@@ -14,10 +14,7 @@ enum SkipKernel {
                       _ stack: UnsafeMutablePointer<UInt32>, _ maxDepth: Int) throws(FloeError) -> Int {
         guard p < length else { throw ScanKernel.fail("unexpected end of line (expected a value)", at: p) }
         let c = base[p]
-        if c == UInt8(ascii: "\"") {
-            let (close, _) = try ScanKernel.scanString(base, p &+ 1, length)
-            return close &+ 1
-        }
+        if c == UInt8(ascii: "\"") { return try plainString(base, p &+ 1, length) }
         if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
             return try lightContainer(base, p, length, depth: depth, stack, maxDepth)
         }
@@ -39,8 +36,7 @@ enum SkipKernel {
             let c = base[p]
             switch c {
             case UInt8(ascii: "\""):
-                let (close, _) = try ScanKernel.scanString(base, p &+ 1, length)
-                p = close &+ 1
+                p = try plainString(base, p &+ 1, length)
             case UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"),
                  UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
                  UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "t"), UInt8(ascii: "r"), UInt8(ascii: "u"),
@@ -68,6 +64,36 @@ enum SkipKernel {
         }
         let isObject = base[start] == UInt8(ascii: "{")
         throw ScanKernel.fail("unexpected end of line in the \(isObject ? "object" : "array") opened at byte \(start &+ 1)", at: p)
+    }
+
+    /// Skips the string whose content starts at `start`; returns the offset after its closing
+    /// quote (see ``string(_:_:_:)``).
+    @inline(__always)
+    static func plainString(_ base: UnsafePointer<UInt8>, _ start: Int, _ length: Int) throws(FloeError) -> Int {
+        try string(base, start, length).close &+ 1
+    }
+
+    /// The offset of the closing quote of the string whose content starts at `start`, and
+    /// whether it has escapes: plain ASCII content is crossed eight bytes at a time here; other
+    /// strings are checked by ``ScanKernel/scanString(_:_:_:)`` from their start (so that errors
+    /// name their opening quote).
+    @inline(__always)
+    static func string(_ base: UnsafePointer<UInt8>, _ start: Int, _ length: Int) throws(FloeError) -> (close: Int, escaped: Bool) {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        var i = start
+        while i &+ 8 <= length {
+            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            let q = w ^ (ones &* 0x22)
+            let b = w ^ (ones &* 0x5C)
+            let special = (((q &- ones) & ~q) | ((b &- ones) & ~b) | ((w &- ones &* 0x20) & ~w) | w) & (ones &* 0x80)
+            if special != 0 {
+                let j = i &+ (special.trailingZeroBitCount &>> 3)
+                if base[j] == UInt8(ascii: "\"") { return (j, false) }
+                break
+            }
+            i &+= 8
+        }
+        return try ScanKernel.scanString(base, start, length)
     }
 
     /// Skips a number or literal at `p`.
@@ -202,8 +228,7 @@ enum SkipKernel {
             if afterComma, base[p] == UInt8(ascii: "}") { throw ScanKernel.fail("trailing comma in object", at: p) }
             throw ScanKernel.fail("expected a string key, found \(ScanKernel.describe(base[p]))", at: p)
         }
-        let (close, escaped) = try ScanKernel.scanString(base, p &+ 1, length)
-        return (close, escaped)
+        return try string(base, p &+ 1, length)
     }
 
     /// Requires a colon (after optional whitespace) at `p`; returns the offset after it.
