@@ -38,9 +38,7 @@ public struct ColumnData: Sendable, Equatable {
     /// The number of rows (entries starting a record).
     public func rowCount(maxRepetitionLevel: Int) -> Int {
         if maxRepetitionLevel == 0 { return entryCount }
-        var n = 0
-        for r in repetitionLevels where r == 0 { n += 1 }
-        return n
+        return ColumnData.countLevels(repetitionLevels, equalTo: 0).count
     }
 
     /// The number of nulls at the leaf's deepest optional level, for statistics:
@@ -105,10 +103,8 @@ extension ColumnData {
             guard b.offsets.first == 0, b.offsets.last == b.bytes.count else {
                 throw FloeError(.invalidArgument, "byte-array offsets do not span the byte buffer", at: at)
             }
-            var previous = 0
-            for o in b.offsets {
-                guard o >= previous else { throw FloeError(.invalidArgument, "byte-array offsets decrease", at: at) }
-                previous = o
+            guard ColumnData.nonDecreasing(b.offsets) else {
+                throw FloeError(.invalidArgument, "byte-array offsets decrease", at: at)
             }
         }
         if case .fixedLenByteArray(let f) = values, f.width > 0, f.bytes.count % f.width != 0 {
@@ -120,11 +116,11 @@ extension ColumnData {
                 throw FloeError(.invalidArgument, "definition levels given for a required column", at: at)
             }
         } else {
-            var present = 0
             let top = UInt8(truncatingIfNeeded: maxDef)
-            for l in definitionLevels {
-                guard l <= top else { throw FloeError(.invalidArgument, "definition level \(l) above the maximum \(maxDef)", at: at) }
-                if l == top { present += 1 }
+            let (present, highest) = ColumnData.countLevels(definitionLevels, equalTo: top)
+            guard highest <= top else {
+                let l = definitionLevels.first(where: { $0 > top }) ?? highest
+                throw FloeError(.invalidArgument, "definition level \(l) above the maximum \(maxDef)", at: at)
             }
             guard present == values.count else {
                 throw FloeError(.invalidArgument, "\(present) definition levels mark values present but \(values.count) values were given", at: at)
@@ -143,9 +139,37 @@ extension ColumnData {
                 throw FloeError(.invalidArgument, "the first repetition level must be 0", at: at)
             }
             let top = UInt8(truncatingIfNeeded: maxRep)
-            for l in repetitionLevels where l > top {
+            let (_, highest) = ColumnData.countLevels(repetitionLevels, equalTo: top)
+            if highest > top {
+                let l = repetitionLevels.first(where: { $0 > top }) ?? highest
                 throw FloeError(.invalidArgument, "repetition level \(l) above the maximum \(maxRep)", at: at)
             }
+        }
+    }
+
+    /// True when every offset is at least the one before it (and the first at least 0).
+    static func nonDecreasing(_ offsets: [Int]) -> Bool {
+        offsets.withUnsafeBufferPointer { o in
+            var previous = 0
+            var bad = false
+            for x in o {
+                bad = bad || x < previous
+                previous = x
+            }
+            return !bad
+        }
+    }
+
+    /// The number of levels equal to `value`, and the highest level (0 when there are none).
+    static func countLevels(_ levels: [UInt8], equalTo value: UInt8) -> (count: Int, highest: UInt8) {
+        levels.withUnsafeBufferPointer { l in
+            var count = 0
+            var highest: UInt8 = 0
+            for x in l {
+                count &+= x == value ? 1 : 0
+                highest = Swift.max(highest, x)
+            }
+            return (count, highest)
         }
     }
 }

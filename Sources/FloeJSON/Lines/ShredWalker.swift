@@ -84,7 +84,10 @@ struct ShredWalker {
             i = next(after: i + 1)
         }
         for k in 0..<node.childCount {
-            try value(Int(children[node.childStart + k]), Int(slots[slotBase + k]), parentDef: node.def, rep: rep)
+            let child = Int(children[node.childStart + k]), t = Int(slots[slotBase + k])
+            // Common leaves inline; the rest (and every error) through value(_:_:parentDef:rep:).
+            if plan[child].kind == .leaf && appendCommonLeaf(child, t, parentDef: node.def, rep: rep) { continue }
+            try value(child, t, parentDef: node.def, rep: rep)
         }
     }
 
