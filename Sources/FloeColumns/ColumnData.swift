@@ -190,22 +190,46 @@ extension PhysicalValues {
 
     /// Appends values of the same case (mismatched cases are ignored).
     public mutating func append(contentsOf other: PhysicalValues) {
-        switch (self, other) {
-        case (.boolean(var a), .boolean(let b)): self = .boolean([]); a.append(contentsOf: b); self = .boolean(a)
-        case (.int32(var a), .int32(let b)): self = .boolean([]); a.append(contentsOf: b); self = .int32(a)
-        case (.int64(var a), .int64(let b)): self = .boolean([]); a.append(contentsOf: b); self = .int64(a)
-        case (.float(var a), .float(let b)): self = .boolean([]); a.append(contentsOf: b); self = .float(a)
-        case (.double(var a), .double(let b)): self = .boolean([]); a.append(contentsOf: b); self = .double(a)
-        case (.byteArray(var a), .byteArray(let b)):
+        // Switch over `self` alone: a tuple of `self` and `other` would hold a second reference
+        // to this buffer and make every append copy everything gathered so far. `self` holds a
+        // placeholder while its buffer grows, so that the buffer stays uniquely referenced.
+        switch self {
+        case .boolean(var a):
+            guard case .boolean(let b) = other else { return }
+            self = .boolean([]); a.append(contentsOf: b); self = .boolean(a)
+        case .int32(var a):
+            guard case .int32(let b) = other else { return }
+            self = .boolean([]); a.append(contentsOf: b); self = .int32(a)
+        case .int64(var a):
+            guard case .int64(let b) = other else { return }
+            self = .boolean([]); a.append(contentsOf: b); self = .int64(a)
+        case .float(var a):
+            guard case .float(let b) = other else { return }
+            self = .boolean([]); a.append(contentsOf: b); self = .float(a)
+        case .double(var a):
+            guard case .double(let b) = other else { return }
+            self = .boolean([]); a.append(contentsOf: b); self = .double(a)
+        case .byteArray(var a):
+            guard case .byteArray(let b) = other else { return }
             self = .boolean([])
             let base = a.bytes.count
             a.bytes.append(contentsOf: b.bytes)
-            a.offsets.append(contentsOf: b.offsets.dropFirst().lazy.map { $0 + base })
+            PhysicalValues.appendShifted(b.offsets.dropFirst(), by: base, to: &a.offsets)
             self = .byteArray(a)
-        case (.int96(var a), .int96(let b)): self = .boolean([]); a.bytes.append(contentsOf: b.bytes); self = .int96(a)
-        case (.fixedLenByteArray(var a), .fixedLenByteArray(let b)):
+        case .int96(var a):
+            guard case .int96(let b) = other else { return }
+            self = .boolean([]); a.bytes.append(contentsOf: b.bytes); self = .int96(a)
+        case .fixedLenByteArray(var a):
+            guard case .fixedLenByteArray(let b) = other else { return }
             self = .boolean([]); a.bytes.append(contentsOf: b.bytes); self = .fixedLenByteArray(a)
-        default: break
+        }
+    }
+
+    /// Appends `offsets`, each plus `shift`, to `out`.
+    static func appendShifted(_ offsets: ArraySlice<Int>, by shift: Int, to out: inout [Int]) {
+        out.reserveCapacity(out.count + offsets.count)
+        offsets.withUnsafeBufferPointer { src in
+            for o in src { out.append(o &+ shift) }
         }
     }
 }

@@ -259,9 +259,6 @@ public struct BinaryDictionaryBuilder: Sendable {
     /// The distinct values in insertion order.
     public private(set) var values = BinaryValues()
     var table = DictionaryHashTable()
-    /// The sum of the bytes touched ahead of the lookups (kept only so that those loads are
-    /// not optimized away; its value means nothing).
-    private var probeSink: UInt64 = 0
 
     /// Creates an empty builder.
     public init() {}
@@ -281,108 +278,47 @@ public struct BinaryDictionaryBuilder: Sendable {
                 guard let so = srcOffsets.baseAddress else { return }
                 // Any non-nil pointer will do for empty values when the source holds no bytes.
                 let sb = srcBytes.baseAddress ?? UnsafeRawPointer(so)
-                let block = Swift.min(count, 4096)
-                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: block) { hashes in
-                    guard let hashes = hashes.baseAddress else { return }
-                    var fresh: [Int] = []
-                    try? indices.appendFilling(count, zero: 0) { (dst: UnsafeMutablePointer<UInt32>) throws(FloeError) in
-                        var i = 0
-                        while i < count {
-                            let end = Swift.min(count, i &+ block)
-                            table.reserve(distinct: values.count &+ (end &- i))
-                            fresh.removeAll(keepingCapacity: true)
-                            let blockOffsets = so + (range.lowerBound &+ i)
-                            mapBlock(blockOffsets, sb, end &- i, hashes, dst + i, &fresh)
-                            // The block's new values join the dictionary in order.
-                            for k in fresh {
-                                let o = blockOffsets[k]
-                                values.append(UnsafeRawBufferPointer(start: sb + o, count: blockOffsets[k &+ 1] &- o))
+                try? indices.appendFilling(count, zero: 0) { (dst: UnsafeMutablePointer<UInt32>) throws(FloeError) in
+                    var i = 0
+                    while i < count {
+                        let end = Swift.min(count, i &+ 4096)
+                        table.reserve(distinct: values.count &+ (end &- i))
+                        for j in i..<end {
+                            let k = range.lowerBound &+ j
+                            let start = so[k]
+                            let length = so[k &+ 1] &- start
+                            let p = sb + start
+                            let hash = hashBytes(p, length)
+                            var (slot, index) = table.find(hash: hash) { storedEquals($0, p, length) }
+                            if index < 0 {
+                                index = values.count
+                                table.insert(slot: slot, hash: hash, index: index)
+                                values.append(UnsafeRawBufferPointer(start: p, count: length))
                             }
-                            i = end
+                            dst[j] = UInt32(truncatingIfNeeded: index)
                         }
+                        i = end
                     }
                 }
             }
         }
-    }
-
-    /// Maps `n` source values (`offsets[0...n]` into `bytes`) to indices in `dst`. Values new to
-    /// the dictionary get the next indices and are listed (as source positions relative to
-    /// `offsets`) in `fresh`; the caller appends them. The table must have room for `n` more.
-    ///
-    /// Hashes are computed first and the slots and stored values they lead to are touched in
-    /// one sweep, so that the cache misses of a large dictionary overlap instead of stalling
-    /// each lookup in turn.
-    private mutating func mapBlock(_ offsets: UnsafePointer<Int>, _ bytes: UnsafeRawPointer, _ n: Int,
-                                   _ hashes: UnsafeMutablePointer<UInt64>, _ dst: UnsafeMutablePointer<UInt32>,
-                                   _ fresh: inout [Int]) {
-        let committed = values.count
-        let shift = table.shift
-        var sink: UInt64 = 0
-        values.bytes.withUnsafeBytes { dictBytes in
-            values.offsets.withUnsafeBufferPointer { dictOffsets in
-                table.slots.withUnsafeMutableBufferPointer { slotBuffer in
-                    guard let slots = slotBuffer.baseAddress, let dictOffsets = dictOffsets.baseAddress else { return }
-                    let dictBase = dictBytes.baseAddress ?? bytes
-                    let mask = slotBuffer.count &- 1
-                    for j in 0..<n {
-                        let start = offsets[j]
-                        let h = hashBytes(bytes + start, offsets[j &+ 1] &- start)
-                        hashes[j] = h
-                        sink &+= UInt64(slots[Int(truncatingIfNeeded: h &>> shift)].entry)
-                    }
-                    for j in 0..<n {
-                        let s = slots[Int(truncatingIfNeeded: hashes[j] &>> shift)]
-                        let e = Int(s.entry) &- 1
-                        if s.hash == hashes[j], e >= 0, e < committed {
-                            let o = dictOffsets[e]
-                            if dictOffsets[e &+ 1] > o { sink &+= UInt64(dictBase.load(fromByteOffset: o, as: UInt8.self)) }
-                        }
-                    }
-                    for j in 0..<n {
-                        let start = offsets[j]
-                        let length = offsets[j &+ 1] &- start
-                        let p = bytes + start
-                        let hash = hashes[j]
-                        var slot = Int(truncatingIfNeeded: hash &>> shift)
-                        while true {
-                            let s = slots[slot]
-                            if s.entry == 0 {
-                                let index = committed &+ fresh.count
-                                slots[slot] = DictionaryHashTable.Slot(hash: hash, entry: UInt32(truncatingIfNeeded: index &+ 1))
-                                fresh.append(j)
-                                dst[j] = UInt32(truncatingIfNeeded: index)
-                                break
-                            }
-                            if s.hash == hash {
-                                let index = Int(s.entry) &- 1
-                                let same: Bool
-                                if index < committed {
-                                    let o = dictOffsets[index]
-                                    same = dictOffsets[index &+ 1] &- o == length && bytesEqual(dictBase + o, p, length)
-                                } else {
-                                    let k = fresh[index &- committed]
-                                    let o = offsets[k]
-                                    same = offsets[k &+ 1] &- o == length && bytesEqual(bytes + o, p, length)
-                                }
-                                if same {
-                                    dst[j] = UInt32(truncatingIfNeeded: index)
-                                    break
-                                }
-                            }
-                            slot = (slot &+ 1) & mask
-                        }
-                    }
-                }
-            }
-        }
-        probeSink = sink
     }
 
     /// Forgets all values.
     public mutating func reset() {
         values.removeAll()
         table.removeAll()
+    }
+
+    @inline(__always)
+    func storedEquals(_ index: Int, _ p: UnsafeRawPointer, _ length: Int) -> Bool {
+        let start = values.offsets[index]
+        guard values.offsets[index &+ 1] &- start == length else { return false }
+        guard length > 0 else { return true }
+        return values.bytes.withUnsafeBytes { b in
+            guard let base = b.baseAddress else { return false }
+            return bytesEqual(base + start, p, length)
+        }
     }
 }
 

@@ -39,6 +39,7 @@ public struct SchemaInference: Sendable {
     /// Field names: group = object node, value = child node, chained in first-seen order.
     var fields = KeyDirectory()
     private var scratch: [UInt8] = []
+    private var dateMemo = DateMemo()
     /// The number of lines added.
     public private(set) var lineCount = 0
 
@@ -122,7 +123,7 @@ public struct SchemaInference: Sendable {
             let wasAllTimestamps = n.pointee.timestamps == n.pointee.strings
             n.pointee.strings &+= 1
             if wasAllTimestamps, options.inferTimestamps, !token.hasEscapes,
-               let ts = TimestampParser.parse(base + Int(token.start), Int(token.end &- token.start)),
+               let ts = TimestampParser.parse(base + Int(token.start), Int(token.end &- token.start), memo: &dateMemo),
                ts.hasOffset, ts.isExactMicros {
                 n.pointee.timestamps &+= 1
             }

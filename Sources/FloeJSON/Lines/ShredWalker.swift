@@ -16,6 +16,7 @@ struct ShredWalker {
     let keys: KeyDirectory.View
     let slots: UnsafeMutablePointer<Int32>
     let leaves: UnsafeMutablePointer<RawLeaf>
+    let dateMemo: UnsafeMutablePointer<DateMemo>
     var tokens: UnsafeBufferPointer<JSONToken>
     let base: UnsafePointer<UInt8>
     let rejectUnknownKeys: Bool
@@ -29,6 +30,7 @@ struct ShredWalker {
         keys = program.keys
         slots = store.slots
         leaves = store.leaves
+        dateMemo = store.dateMemo
         tokens = UnsafeBufferPointer(start: nil, count: 0)
         self.base = base
         self.rejectUnknownKeys = rejectUnknownKeys
@@ -84,10 +86,7 @@ struct ShredWalker {
             i = next(after: i + 1)
         }
         for k in 0..<node.childCount {
-            let child = Int(children[node.childStart + k]), t = Int(slots[slotBase + k])
-            // Common leaves inline; the rest (and every error) through value(_:_:parentDef:rep:).
-            if plan[child].kind == .leaf && appendCommonLeaf(child, t, parentDef: node.def, rep: rep) { continue }
-            try value(child, t, parentDef: node.def, rep: rep)
+            try value(Int(children[node.childStart + k]), Int(slots[slotBase + k]), parentDef: node.def, rep: rep)
         }
     }
 
