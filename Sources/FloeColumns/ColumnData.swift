@@ -163,14 +163,34 @@ extension ColumnData {
     /// The number of levels equal to `value`, and the highest level (0 when there are none).
     static func countLevels(_ levels: [UInt8], equalTo value: UInt8) -> (count: Int, highest: UInt8) {
         levels.withUnsafeBufferPointer { l in
-            var count = 0
             var highest: UInt8 = 0
-            for x in l {
-                count &+= x == value ? 1 : 0
-                highest = Swift.max(highest, x)
-            }
-            return (count, highest)
+            for x in l { highest = Swift.max(highest, x) }
+            return (ColumnData.count(of: value, in: l), highest)
         }
+    }
+
+    /// The number of bytes of `levels` equal to `value`, counted eight at a time.
+    package static func count(of value: UInt8, in levels: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let p = levels.baseAddress else { return 0 }
+        let n = levels.count
+        let raw = UnsafeRawPointer(p)
+        let pattern = UInt64(value) &* 0x0101_0101_0101_0101
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        var count = 0
+        var i = 0
+        while i &+ 8 <= n {
+            // Bytes equal to `value` become zero; a zero byte is the one whose high bit stays
+            // clear both in itself and after adding 0x7F to its low seven bits.
+            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ pattern
+            let y = ~(((x & low7) &+ low7) | x | low7)
+            count &+= y.nonzeroBitCount
+            i &+= 8
+        }
+        while i < n {
+            count &+= p[i] == value ? 1 : 0
+            i &+= 1
+        }
+        return count
     }
 }
 

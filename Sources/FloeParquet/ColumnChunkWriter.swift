@@ -317,6 +317,12 @@ struct PageCutter {
         let hasOffsets = fixedWidth == nil && !binaryOffsets.isEmpty
         let limit = Swift.min(end, maxRep > 0 ? data.repetitionLevels.count : end,
                               maxDef > 0 ? data.definitionLevels.count : end)
+        if maxRep == 0, e < limit, limit &- e <= rowLimit, let whole = wholeRange(data, from: e, v, to: limit) {
+            // Every entry is a row and the whole range stays under both limits: one page.
+            entry = limit
+            value = whole
+            return limit &- e
+        }
         data.repetitionLevels.withUnsafeBufferPointer { reps in
             data.definitionLevels.withUnsafeBufferPointer { defs in
                 binaryOffsets.withUnsafeBufferPointer { offsets in
@@ -342,6 +348,30 @@ struct PageCutter {
         entry = e
         value = v
         return rows
+    }
+
+    /// For a column without repetition: the value position after entries `e..<end` when their
+    /// values' PLAIN size stays below the byte target (so no page break falls inside them), or
+    /// nil.
+    private func wholeRange(_ data: ColumnData, from e: Int, _ v: Int, to end: Int) -> Int? {
+        let present: Int
+        if maxDef == 0 {
+            present = end &- e
+        } else {
+            let top = UInt8(truncatingIfNeeded: maxDef)
+            present = data.definitionLevels.withUnsafeBufferPointer { defs in
+                ColumnData.count(of: top, in: UnsafeBufferPointer(rebasing: defs[e..<end]))
+            }
+        }
+        let bytes: Int
+        if let width = fixedWidth {
+            bytes = present &* width
+        } else if case .byteArray(let b) = data.values, v &+ present < b.offsets.count {
+            bytes = 4 &* present &+ b.offsets[v &+ present] &- b.offsets[v]
+        } else {
+            return nil
+        }
+        return bytes < byteLimit ? v &+ present : nil
     }
 }
 

@@ -86,7 +86,16 @@ struct ShredWalker {
             i = next(after: i + 1)
         }
         for k in 0..<node.childCount {
-            try value(Int(children[node.childStart + k]), Int(slots[slotBase + k]), parentDef: node.def, rep: rep)
+            let child = Int(children[node.childStart + k]), t = Int(slots[slotBase + k])
+            // Missing and null fields (most fields of a varied event stream) inline.
+            if t < 0 || tokens[t].kind == .null {
+                let entry = plan[child]
+                if entry.nullable {
+                    writeNull(entry, def: node.def, rep: rep)
+                    continue
+                }
+            }
+            try value(child, t, parentDef: node.def, rep: rep)
         }
     }
 
