@@ -102,8 +102,10 @@ public struct JSONShredder: Sendable {
         }
         if !isKnownUniquelyReferenced(&store) { store = store.copy() }
         store.markRepeated()
+        // The scratch buffers move into the walker and back (no reference counting per line).
         var walker = ShredWalker(program: program, store: store, base: base,
-                                 rejectUnknownKeys: options.rejectUnknownKeys, scratch: scratch)
+                                 rejectUnknownKeys: options.rejectUnknownKeys, scratch: ShredScratch())
+        swap(&walker.scratch, &scratch)
         do {
             try tape.storage.withBuffer { (tokens: UnsafeBufferPointer<JSONToken>) throws(FloeError) in
                 walker.tokens = tokens
@@ -111,10 +113,10 @@ public struct JSONShredder: Sendable {
             }
         } catch {
             store.rollBack(rows: rowCount)
-            scratch = walker.scratch
+            swap(&walker.scratch, &scratch)
             throw error.at(Location(line: lineNumber))
         }
-        scratch = walker.scratch
+        swap(&walker.scratch, &scratch)
         rowCount += 1
     }
 

@@ -9,7 +9,9 @@ import FloeFormat
 /// node's own level (present, no entries); the first entry of a list or map repeats at `rep`,
 /// the following ones at the node's repetition level.
 struct ShredWalker {
-    let program: ShredProgram
+    /// The shredder's compiled schema; the shredder keeps it alive for the whole walk, so the
+    /// walker does not retain it.
+    unowned(unsafe) let program: ShredProgram
     let plan: UnsafeMutableBufferPointer<PlanEntry>
     let children: UnsafeMutableBufferPointer<Int32>
     let conversions: UnsafeMutableBufferPointer<LeafConversion>
