@@ -4,16 +4,31 @@ import FloeCore
 // an open-addressing hash table (linear probing, load ≤ 1/2), and keeps the distinct values
 // ready to be PLAIN-encoded as the dictionary page.
 
-/// The hash table of the byte-keyed builders: each slot holds a value's hash and its index + 1
-/// (0 marks an empty slot), side by side so a probe touches one cache line.
+/// The hash table of the byte-keyed builders: each slot holds the top 32 bits of a value's
+/// hash (its tag, which also places it) and its index + 1 (0 marks an empty slot): 8 bytes, so
+/// that large dictionaries keep as much of their table in cache as they can.
 struct DictionaryHashTable: Sendable {
     struct Slot: Sendable {
-        var hash: UInt64
+        var tag: UInt32
         var entry: UInt32
+
+        init(hash: UInt64, entry: UInt32) {
+            tag = DictionaryHashTable.tag(hash)
+            self.entry = entry
+        }
     }
     var slots: [Slot] = []
     /// 64 − log2(slot count).
     var shift: UInt64 = 64
+
+    /// The stored part of a hash.
+    @inline(__always) static func tag(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash &>> 32) }
+
+    /// The first slot to probe for a tag: its top bits (all of a hash's top bits while the table
+    /// has at most 2^32 slots).
+    @inline(__always) func home(_ tag: UInt32) -> Int {
+        Int(truncatingIfNeeded: (UInt64(tag) &<< 32) &>> shift)
+    }
 
     /// Makes room for `distinct` entries at a load of at most 1/2, rehashing if needed.
     mutating func reserve(distinct: Int) {
@@ -24,7 +39,7 @@ struct DictionaryHashTable: Sendable {
         slots = Array(repeating: Slot(hash: 0, entry: 0), count: capacity)
         shift = UInt64(64 &- capacity.trailingZeroBitCount)
         for s in old where s.entry != 0 {
-            var slot = Int(truncatingIfNeeded: s.hash &>> shift)
+            var slot = home(s.tag)
             while slots[slot].entry != 0 { slot = (slot &+ 1) & (capacity &- 1) }
             slots[slot] = s
         }
@@ -37,11 +52,12 @@ struct DictionaryHashTable: Sendable {
         slots.withUnsafeBufferPointer { buf in
             guard let p = buf.baseAddress else { return (0, -1) }
             let mask = buf.count &- 1
-            var slot = Int(truncatingIfNeeded: hash &>> shift)
+            let tag = DictionaryHashTable.tag(hash)
+            var slot = home(tag)
             while true {
                 let s = p[slot]
                 if s.entry == 0 { return (slot, -1) }
-                if s.hash == hash {
+                if s.tag == tag {
                     let index = Int(s.entry) &- 1
                     if matches(index) { return (slot, index) }
                 }
@@ -333,7 +349,8 @@ public struct BinaryDictionaryBuilder: Sendable {
                         let length = offsets[j &+ 1] &- start
                         let p = bytes + start
                         let hash = hashBytes(p, length)
-                        var slot = Int(truncatingIfNeeded: hash &>> shift)
+                        let tag = DictionaryHashTable.tag(hash)
+                        var slot = Int(truncatingIfNeeded: (UInt64(tag) &<< 32) &>> shift)
                         while true {
                             let s = slots[slot]
                             if s.entry == 0 {
@@ -343,7 +360,7 @@ public struct BinaryDictionaryBuilder: Sendable {
                                 dst[j] = UInt32(truncatingIfNeeded: index)
                                 break
                             }
-                            if s.hash == hash {
+                            if s.tag == tag {
                                 let index = Int(s.entry) &- 1
                                 let same: Bool
                                 if index < committed {
