@@ -38,9 +38,7 @@ public struct ColumnData: Sendable, Equatable {
     /// The number of rows (entries starting a record).
     public func rowCount(maxRepetitionLevel: Int) -> Int {
         if maxRepetitionLevel == 0 { return entryCount }
-        var n = 0
-        for r in repetitionLevels where r == 0 { n += 1 }
-        return n
+        return ColumnData.countLevels(repetitionLevels, equalTo: 0).count
     }
 
     /// The number of nulls at the leaf's deepest optional level, for statistics:
@@ -105,10 +103,8 @@ extension ColumnData {
             guard b.offsets.first == 0, b.offsets.last == b.bytes.count else {
                 throw FloeError(.invalidArgument, "byte-array offsets do not span the byte buffer", at: at)
             }
-            var previous = 0
-            for o in b.offsets {
-                guard o >= previous else { throw FloeError(.invalidArgument, "byte-array offsets decrease", at: at) }
-                previous = o
+            guard ColumnData.nonDecreasing(b.offsets) else {
+                throw FloeError(.invalidArgument, "byte-array offsets decrease", at: at)
             }
         }
         if case .fixedLenByteArray(let f) = values, f.width > 0, f.bytes.count % f.width != 0 {
@@ -120,11 +116,11 @@ extension ColumnData {
                 throw FloeError(.invalidArgument, "definition levels given for a required column", at: at)
             }
         } else {
-            var present = 0
             let top = UInt8(truncatingIfNeeded: maxDef)
-            for l in definitionLevels {
-                guard l <= top else { throw FloeError(.invalidArgument, "definition level \(l) above the maximum \(maxDef)", at: at) }
-                if l == top { present += 1 }
+            let (present, highest) = ColumnData.countLevels(definitionLevels, equalTo: top)
+            guard highest <= top else {
+                let l = definitionLevels.first(where: { $0 > top }) ?? highest
+                throw FloeError(.invalidArgument, "definition level \(l) above the maximum \(maxDef)", at: at)
             }
             guard present == values.count else {
                 throw FloeError(.invalidArgument, "\(present) definition levels mark values present but \(values.count) values were given", at: at)
@@ -143,10 +139,58 @@ extension ColumnData {
                 throw FloeError(.invalidArgument, "the first repetition level must be 0", at: at)
             }
             let top = UInt8(truncatingIfNeeded: maxRep)
-            for l in repetitionLevels where l > top {
+            let (_, highest) = ColumnData.countLevels(repetitionLevels, equalTo: top)
+            if highest > top {
+                let l = repetitionLevels.first(where: { $0 > top }) ?? highest
                 throw FloeError(.invalidArgument, "repetition level \(l) above the maximum \(maxRep)", at: at)
             }
         }
+    }
+
+    /// True when every offset is at least the one before it (and the first at least 0).
+    static func nonDecreasing(_ offsets: [Int]) -> Bool {
+        offsets.withUnsafeBufferPointer { o in
+            var previous = 0
+            var bad = false
+            for x in o {
+                bad = bad || x < previous
+                previous = x
+            }
+            return !bad
+        }
+    }
+
+    /// The number of levels equal to `value`, and the highest level (0 when there are none).
+    static func countLevels(_ levels: [UInt8], equalTo value: UInt8) -> (count: Int, highest: UInt8) {
+        levels.withUnsafeBufferPointer { l in
+            var highest: UInt8 = 0
+            for x in l { highest = Swift.max(highest, x) }
+            return (ColumnData.count(of: value, in: l), highest)
+        }
+    }
+
+    /// The number of bytes of `levels` equal to `value`, counted eight at a time.
+    package static func count(of value: UInt8, in levels: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let p = levels.baseAddress else { return 0 }
+        let n = levels.count
+        let raw = UnsafeRawPointer(p)
+        let pattern = UInt64(value) &* 0x0101_0101_0101_0101
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        var count = 0
+        var i = 0
+        while i &+ 8 <= n {
+            // Bytes equal to `value` become zero; a zero byte is the one whose high bit stays
+            // clear both in itself and after adding 0x7F to its low seven bits.
+            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ pattern
+            let y = ~(((x & low7) &+ low7) | x | low7)
+            count &+= y.nonzeroBitCount
+            i &+= 8
+        }
+        while i < n {
+            count &+= p[i] == value ? 1 : 0
+            i &+= 1
+        }
+        return count
     }
 }
 
@@ -166,22 +210,46 @@ extension PhysicalValues {
 
     /// Appends values of the same case (mismatched cases are ignored).
     public mutating func append(contentsOf other: PhysicalValues) {
-        switch (self, other) {
-        case (.boolean(var a), .boolean(let b)): self = .boolean([]); a.append(contentsOf: b); self = .boolean(a)
-        case (.int32(var a), .int32(let b)): self = .boolean([]); a.append(contentsOf: b); self = .int32(a)
-        case (.int64(var a), .int64(let b)): self = .boolean([]); a.append(contentsOf: b); self = .int64(a)
-        case (.float(var a), .float(let b)): self = .boolean([]); a.append(contentsOf: b); self = .float(a)
-        case (.double(var a), .double(let b)): self = .boolean([]); a.append(contentsOf: b); self = .double(a)
-        case (.byteArray(var a), .byteArray(let b)):
+        // Switch over `self` alone: a tuple of `self` and `other` would hold a second reference
+        // to this buffer and make every append copy everything gathered so far. `self` holds a
+        // placeholder while its buffer grows, so that the buffer stays uniquely referenced.
+        switch self {
+        case .boolean(var a):
+            guard case .boolean(let b) = other else { return }
+            self = .boolean([]); a.append(contentsOf: b); self = .boolean(a)
+        case .int32(var a):
+            guard case .int32(let b) = other else { return }
+            self = .boolean([]); a.append(contentsOf: b); self = .int32(a)
+        case .int64(var a):
+            guard case .int64(let b) = other else { return }
+            self = .boolean([]); a.append(contentsOf: b); self = .int64(a)
+        case .float(var a):
+            guard case .float(let b) = other else { return }
+            self = .boolean([]); a.append(contentsOf: b); self = .float(a)
+        case .double(var a):
+            guard case .double(let b) = other else { return }
+            self = .boolean([]); a.append(contentsOf: b); self = .double(a)
+        case .byteArray(var a):
+            guard case .byteArray(let b) = other else { return }
             self = .boolean([])
             let base = a.bytes.count
             a.bytes.append(contentsOf: b.bytes)
-            a.offsets.append(contentsOf: b.offsets.dropFirst().lazy.map { $0 + base })
+            PhysicalValues.appendShifted(b.offsets.dropFirst(), by: base, to: &a.offsets)
             self = .byteArray(a)
-        case (.int96(var a), .int96(let b)): self = .boolean([]); a.bytes.append(contentsOf: b.bytes); self = .int96(a)
-        case (.fixedLenByteArray(var a), .fixedLenByteArray(let b)):
+        case .int96(var a):
+            guard case .int96(let b) = other else { return }
+            self = .boolean([]); a.bytes.append(contentsOf: b.bytes); self = .int96(a)
+        case .fixedLenByteArray(var a):
+            guard case .fixedLenByteArray(let b) = other else { return }
             self = .boolean([]); a.bytes.append(contentsOf: b.bytes); self = .fixedLenByteArray(a)
-        default: break
+        }
+    }
+
+    /// Appends `offsets`, each plus `shift`, to `out`.
+    static func appendShifted(_ offsets: ArraySlice<Int>, by shift: Int, to out: inout [Int]) {
+        out.reserveCapacity(out.count + offsets.count)
+        offsets.withUnsafeBufferPointer { src in
+            for o in src { out.append(o &+ shift) }
         }
     }
 }

@@ -4,16 +4,31 @@ import FloeCore
 // an open-addressing hash table (linear probing, load ≤ 1/2), and keeps the distinct values
 // ready to be PLAIN-encoded as the dictionary page.
 
-/// The hash table of the byte-keyed builders: each slot holds a value's hash and its index + 1
-/// (0 marks an empty slot), side by side so a probe touches one cache line.
+/// The hash table of the byte-keyed builders: each slot holds the top 32 bits of a value's
+/// hash (its tag, which also places it) and its index + 1 (0 marks an empty slot): 8 bytes, so
+/// that large dictionaries keep as much of their table in cache as they can.
 struct DictionaryHashTable: Sendable {
     struct Slot: Sendable {
-        var hash: UInt64
+        var tag: UInt32
         var entry: UInt32
+
+        init(hash: UInt64, entry: UInt32) {
+            tag = DictionaryHashTable.tag(hash)
+            self.entry = entry
+        }
     }
     var slots: [Slot] = []
     /// 64 − log2(slot count).
     var shift: UInt64 = 64
+
+    /// The stored part of a hash.
+    @inline(__always) static func tag(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash &>> 32) }
+
+    /// The first slot to probe for a tag: its top bits (all of a hash's top bits while the table
+    /// has at most 2^32 slots).
+    @inline(__always) func home(_ tag: UInt32) -> Int {
+        Int(truncatingIfNeeded: (UInt64(tag) &<< 32) &>> shift)
+    }
 
     /// Makes room for `distinct` entries at a load of at most 1/2, rehashing if needed.
     mutating func reserve(distinct: Int) {
@@ -24,7 +39,7 @@ struct DictionaryHashTable: Sendable {
         slots = Array(repeating: Slot(hash: 0, entry: 0), count: capacity)
         shift = UInt64(64 &- capacity.trailingZeroBitCount)
         for s in old where s.entry != 0 {
-            var slot = Int(truncatingIfNeeded: s.hash &>> shift)
+            var slot = home(s.tag)
             while slots[slot].entry != 0 { slot = (slot &+ 1) & (capacity &- 1) }
             slots[slot] = s
         }
@@ -37,11 +52,12 @@ struct DictionaryHashTable: Sendable {
         slots.withUnsafeBufferPointer { buf in
             guard let p = buf.baseAddress else { return (0, -1) }
             let mask = buf.count &- 1
-            var slot = Int(truncatingIfNeeded: hash &>> shift)
+            let tag = DictionaryHashTable.tag(hash)
+            var slot = home(tag)
             while true {
                 let s = p[slot]
                 if s.entry == 0 { return (slot, -1) }
-                if s.hash == hash {
+                if s.tag == tag {
                     let index = Int(s.entry) &- 1
                     if matches(index) { return (slot, index) }
                 }
@@ -105,6 +121,21 @@ func mixHash(_ x: UInt64) -> UInt64 {
 @inline(__always)
 func hashBytes(_ p: UnsafeRawPointer, _ n: Int) -> UInt64 {
     var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(truncatingIfNeeded: n)
+    if n > 16 {
+        // Two independent lanes over 16-byte blocks (the last block overlapping the one before).
+        var g: UInt64 = 0x1319_8A2E_0370_7344
+        var i = 0
+        while true {
+            let at = i &+ 16 <= n ? i : n &- 16
+            h = (h ^ loadLE64(p, at)) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h &>> 29
+            g = (g ^ loadLE64(p, at &+ 8)) &* 0xC2B2_AE3D_27D4_EB4F
+            g ^= g &>> 31
+            i &+= 16
+            if i >= n { break }
+        }
+        return mixHash(h ^ (g &* 0x1656_67B1_9E37_79F9))
+    }
     var i = 0
     while i &+ 8 <= n {
         h = (h ^ loadLE64(p, i)) &* 0x9E37_79B9_7F4A_7C15
@@ -278,26 +309,75 @@ public struct BinaryDictionaryBuilder: Sendable {
                 guard let so = srcOffsets.baseAddress else { return }
                 // Any non-nil pointer will do for empty values when the source holds no bytes.
                 let sb = srcBytes.baseAddress ?? UnsafeRawPointer(so)
+                var fresh: [Int] = []
                 try? indices.appendFilling(count, zero: 0) { (dst: UnsafeMutablePointer<UInt32>) throws(FloeError) in
                     var i = 0
                     while i < count {
                         let end = Swift.min(count, i &+ 4096)
                         table.reserve(distinct: values.count &+ (end &- i))
-                        for j in i..<end {
-                            let k = range.lowerBound &+ j
-                            let start = so[k]
-                            let length = so[k &+ 1] &- start
-                            let p = sb + start
-                            let hash = hashBytes(p, length)
-                            var (slot, index) = table.find(hash: hash) { storedEquals($0, p, length) }
-                            if index < 0 {
-                                index = values.count
-                                table.insert(slot: slot, hash: hash, index: index)
-                                values.append(UnsafeRawBufferPointer(start: p, count: length))
-                            }
-                            dst[j] = UInt32(truncatingIfNeeded: index)
+                        fresh.removeAll(keepingCapacity: true)
+                        let blockOffsets = so + (range.lowerBound &+ i)
+                        mapBlock(blockOffsets, sb, end &- i, dst + i, &fresh)
+                        // The block's new values join the dictionary in order.
+                        for k in fresh {
+                            let o = blockOffsets[k]
+                            values.append(UnsafeRawBufferPointer(start: sb + o, count: blockOffsets[k &+ 1] &- o))
                         }
                         i = end
+                    }
+                }
+            }
+        }
+    }
+
+    /// Maps `n` source values (`offsets[0...n]` into `bytes`) to indices in `dst` over raw
+    /// pointers. Values new to the dictionary get the next indices and are listed (as positions
+    /// relative to `offsets`) in `fresh`, for the caller to append. The table must have room
+    /// for `n` more entries.
+    private mutating func mapBlock(_ offsets: UnsafePointer<Int>, _ bytes: UnsafeRawPointer, _ n: Int,
+                                   _ dst: UnsafeMutablePointer<UInt32>, _ fresh: inout [Int]) {
+        let committed = values.count
+        let shift = table.shift
+        values.bytes.withUnsafeBytes { dictBytes in
+            values.offsets.withUnsafeBufferPointer { dictOffsetBuffer in
+                table.slots.withUnsafeMutableBufferPointer { slotBuffer in
+                    guard let slots = slotBuffer.baseAddress, let dictOffsets = dictOffsetBuffer.baseAddress else { return }
+                    let dictBase = dictBytes.baseAddress ?? bytes
+                    let mask = slotBuffer.count &- 1
+                    for j in 0..<n {
+                        let start = offsets[j]
+                        let length = offsets[j &+ 1] &- start
+                        let p = bytes + start
+                        let hash = hashBytes(p, length)
+                        let tag = DictionaryHashTable.tag(hash)
+                        var slot = Int(truncatingIfNeeded: (UInt64(tag) &<< 32) &>> shift)
+                        while true {
+                            let s = slots[slot]
+                            if s.entry == 0 {
+                                let index = committed &+ fresh.count
+                                slots[slot] = DictionaryHashTable.Slot(hash: hash, entry: UInt32(truncatingIfNeeded: index &+ 1))
+                                fresh.append(j)
+                                dst[j] = UInt32(truncatingIfNeeded: index)
+                                break
+                            }
+                            if s.tag == tag {
+                                let index = Int(s.entry) &- 1
+                                let same: Bool
+                                if index < committed {
+                                    let o = dictOffsets[index]
+                                    same = dictOffsets[index &+ 1] &- o == length && bytesEqual(dictBase + o, p, length)
+                                } else {
+                                    let k = fresh[index &- committed]
+                                    let o = offsets[k]
+                                    same = offsets[k &+ 1] &- o == length && bytesEqual(bytes + o, p, length)
+                                }
+                                if same {
+                                    dst[j] = UInt32(truncatingIfNeeded: index)
+                                    break
+                                }
+                            }
+                            slot = (slot &+ 1) & mask
+                        }
                     }
                 }
             }
@@ -308,17 +388,6 @@ public struct BinaryDictionaryBuilder: Sendable {
     public mutating func reset() {
         values.removeAll()
         table.removeAll()
-    }
-
-    @inline(__always)
-    func storedEquals(_ index: Int, _ p: UnsafeRawPointer, _ length: Int) -> Bool {
-        let start = values.offsets[index]
-        guard values.offsets[index &+ 1] &- start == length else { return false }
-        guard length > 0 else { return true }
-        return values.bytes.withUnsafeBytes { b in
-            guard let base = b.baseAddress else { return false }
-            return bytesEqual(base + start, p, length)
-        }
     }
 }
 
@@ -383,11 +452,16 @@ public struct FixedDictionaryBuilder: Sendable {
 /// Compares `n` bytes.
 @inline(__always)
 func bytesEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
-    var i = 0
-    while i &+ 8 <= n {
-        if loadLE64(a, i) != loadLE64(b, i) { return false }
-        i &+= 8
+    if n >= 8 {
+        // Whole words, the last one overlapping the one before: every load stays inside.
+        var i = 0
+        while i &+ 8 < n {
+            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i &+= 8
+        }
+        return a.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
     }
+    var i = 0
     while i < n {
         if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
         i &+= 1

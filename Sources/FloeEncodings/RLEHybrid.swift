@@ -145,8 +145,7 @@ public enum RLEHybrid {
         var i = 0
         while i < n {
             let x = v[i]
-            var j = i &+ 1
-            while j < n && v[j] == x { j &+= 1 }
+            let j = runEnd(v, i, n)
             var run = j &- i
             if run >= 8 {
                 let pending = i &- literalStart
@@ -172,6 +171,25 @@ public enum RLEHybrid {
             }
         }
         if literalStart < n { appendLiteral(v + literalStart, count: n &- literalStart, bitWidth: w, into: &out) }
+    }
+
+    /// The end of the run of values equal to `v[i]` starting at `i` (at most `n`); byte-wide
+    /// values are compared eight at a time.
+    @inline(__always)
+    static func runEnd<T: FixedWidthInteger & UnsignedInteger>(_ v: UnsafePointer<T>, _ i: Int, _ n: Int) -> Int {
+        let x = v[i]
+        var j = i &+ 1
+        if MemoryLayout<T>.size == 1 {
+            let raw = UnsafeRawPointer(v)
+            let pattern = UInt64(truncatingIfNeeded: x) &* 0x0101_0101_0101_0101
+            while j &+ 8 <= n {
+                let word = raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)
+                if word != pattern { return j &+ ((word ^ pattern).littleEndian.trailingZeroBitCount &>> 3) }
+                j &+= 8
+            }
+        }
+        while j < n && v[j] == x { j &+= 1 }
+        return j
     }
 
     /// Appends bit-packed runs for `count` values (zero-padded to whole groups).

@@ -26,6 +26,9 @@ struct ColumnChunkWriter {
     private(set) var pages: [EncodedPage] = []
     private var chunkStatistics: StatisticsBuilder
     private var indices: [UInt32] = []
+    /// Per dictionary entry: the last page mark under which it was seen (see
+    /// ``StatisticsBuilder/addUnsignedBytes(dictionary:indices:marks:)``).
+    private var distinctMarks = DistinctMarks()
     private var scratch = ByteWriter()
     private var levelScratch = ByteWriter()
     /// Level entries (values and nulls) written so far.
@@ -71,27 +74,15 @@ struct ColumnChunkWriter {
     /// Encodes entries `entries` (level positions) holding values `values` of `data` into pages.
     /// Both ranges must start at a row boundary and cover whole rows.
     mutating func append(_ data: ColumnData, entries: Range<Int>, values: Range<Int>) throws(FloeError) {
-        let maxDef = descriptor.maxDefinitionLevel
-        let maxRep = descriptor.maxRepetitionLevel
-        let top = UInt8(truncatingIfNeeded: maxDef)
+        let cut = PageCutter(descriptor: descriptor, rowLimit: options.dataPageRowLimit, byteLimit: options.dataPageSize)
         var e = entries.lowerBound
         var v = values.lowerBound
-        let fixedWidth = PhysicalValueSize.fixedWidth(of: descriptor.physicalType, width: descriptor.typeLength)
         while e < entries.upperBound {
-            // Cut a page: up to the row limit and the byte target, ending on a row boundary.
-            var pageBytes = 0, rows = 0
             let e0 = e, v0 = v
-            while e < entries.upperBound {
-                let startsRow = maxRep == 0 || data.repetitionLevels[e] == 0
-                if startsRow {
-                    if rows >= options.dataPageRowLimit || pageBytes >= options.dataPageSize { break }
-                    rows += 1
-                }
-                if maxDef == 0 || data.definitionLevels[e] == top {
-                    pageBytes += fixedWidth ?? PhysicalValueSize.binarySize(data.values, at: v)
-                    v += 1
-                }
-                e += 1
+            let rows = cut.next(data, entry: &e, value: &v, end: entries.upperBound)
+            guard e > e0 else {
+                throw FloeError(.invalidArgument, "column \(descriptor.dottedPath) has fewer levels than entries",
+                                at: Location(column: descriptor.dottedPath))
             }
             try writePage(data, entries: e0..<e, values: v0..<v, rows: rows)
         }
@@ -101,9 +92,16 @@ struct ColumnChunkWriter {
         let nulls = entries.count - values.count
         if bloom != nil { try bloom?.insert(data.values, range: values) }
         var pageStats = StatisticsBuilder(descriptor: descriptor, truncateLength: options.statisticsTruncateLength)
+        // Byte arrays in unsigned order that end up dictionary-encoded take their min and max
+        // from the page's distinct dictionary entries (the same bytes, compared once each).
+        var statsPending = false
         if options.statistics {
             pageStats.addNulls(nulls)
-            pageStats.add(data.values, range: values)
+            if pageStats.order == .unsignedBytes, case .byteArray = data.values, dictionary != nil, !dictionaryFallback {
+                statsPending = true
+            } else {
+                pageStats.add(data.values, range: values)
+            }
         }
 
         // Levels.
@@ -133,9 +131,14 @@ struct ColumnChunkWriter {
                 if valueEncoding == .plain && descriptor.physicalType == .byteArray { valueEncoding = .deltaLengthByteArray }
                 ValueEncoder.encode(data.values, range: values, encoding: valueEncoding, into: &scratch)
                 encoding = valueEncoding
+                if statsPending { pageStats.add(data.values, range: values); statsPending = false }
             } else {
                 indices.withUnsafeBufferPointer {
                     DictionaryIndices.encode($0, dictionarySize: dict.count, into: &scratch)
+                }
+                if statsPending, case .binary(let builder) = dict {
+                    pageStats.addUnsignedBytes(dictionary: builder.values, indices: indices, marks: &distinctMarks)
+                    statsPending = false
                 }
                 if dict.plainEncodedSize > options.dictionaryPageSizeLimit { dictionaryFallback = true }
                 dictionary = dict
@@ -172,6 +175,7 @@ struct ColumnChunkWriter {
             v2.isCompressed = options.codec != .uncompressed && !scratch.bytes.isEmpty
             header.dataPageHeaderV2 = v2
         }
+        if statsPending { pageStats.add(data.values, range: values) }
         let statistics = options.statistics ? pageStats.statistics() : nil
         if v1 { header.dataPageHeader?.statistics = statistics } else { header.dataPageHeaderV2?.statistics = statistics }
         if options.pageChecksums { header.crc = Int32(bitPattern: CRC32.checksum(body)) }
@@ -293,6 +297,94 @@ struct PageLocationInfo {
     var statistics: Statistics?
 }
 
+/// Cuts a column's entries into pages: up to the row limit and the byte target (PLAIN sizes),
+/// ending on a row boundary.
+struct PageCutter {
+    let maxDef: Int
+    let maxRep: Int
+    let fixedWidth: Int?
+    let rowLimit: Int
+    let byteLimit: Int
+
+    init(descriptor: ColumnDescriptor, rowLimit: Int, byteLimit: Int) {
+        maxDef = descriptor.maxDefinitionLevel
+        maxRep = descriptor.maxRepetitionLevel
+        fixedWidth = PhysicalValueSize.fixedWidth(of: descriptor.physicalType, width: descriptor.typeLength)
+        self.rowLimit = rowLimit
+        self.byteLimit = byteLimit
+    }
+
+    /// Advances `entry` and `value` (a level position and the value it holds) past the next
+    /// page's entries, which end before `end`; returns the page's row count. The data has been
+    /// validated (levels and values agree), so the scans below stay within the buffers.
+    func next(_ data: ColumnData, entry: inout Int, value: inout Int, end: Int) -> Int {
+        let top = UInt8(truncatingIfNeeded: maxDef)
+        var e = entry, v = value
+        var pageBytes = 0, rows = 0
+        let binaryOffsets: [Int]
+        if fixedWidth == nil, case .byteArray(let b) = data.values { binaryOffsets = b.offsets } else { binaryOffsets = [] }
+        let width = fixedWidth ?? 1
+        let hasOffsets = fixedWidth == nil && !binaryOffsets.isEmpty
+        let limit = Swift.min(end, maxRep > 0 ? data.repetitionLevels.count : end,
+                              maxDef > 0 ? data.definitionLevels.count : end)
+        if maxRep == 0, e < limit, limit &- e <= rowLimit, let whole = wholeRange(data, from: e, v, to: limit) {
+            // Every entry is a row and the whole range stays under both limits: one page.
+            entry = limit
+            value = whole
+            return limit &- e
+        }
+        data.repetitionLevels.withUnsafeBufferPointer { reps in
+            data.definitionLevels.withUnsafeBufferPointer { defs in
+                binaryOffsets.withUnsafeBufferPointer { offsets in
+                    let lastValue = offsets.count &- 1
+                    while e < limit {
+                        if maxRep == 0 || reps[e] == 0 {
+                            if rows >= rowLimit || pageBytes >= byteLimit { break }
+                            rows &+= 1
+                        }
+                        if maxDef == 0 || defs[e] == top {
+                            if hasOffsets {
+                                pageBytes &+= v < lastValue ? 4 &+ offsets[v &+ 1] &- offsets[v] : 4
+                            } else {
+                                pageBytes &+= width
+                            }
+                            v &+= 1
+                        }
+                        e &+= 1
+                    }
+                }
+            }
+        }
+        entry = e
+        value = v
+        return rows
+    }
+
+    /// For a column without repetition: the value position after entries `e..<end` when their
+    /// values' PLAIN size stays below the byte target (so no page break falls inside them), or
+    /// nil.
+    private func wholeRange(_ data: ColumnData, from e: Int, _ v: Int, to end: Int) -> Int? {
+        let present: Int
+        if maxDef == 0 {
+            present = end &- e
+        } else {
+            let top = UInt8(truncatingIfNeeded: maxDef)
+            present = data.definitionLevels.withUnsafeBufferPointer { defs in
+                ColumnData.count(of: top, in: UnsafeBufferPointer(rebasing: defs[e..<end]))
+            }
+        }
+        let bytes: Int
+        if let width = fixedWidth {
+            bytes = present &* width
+        } else if case .byteArray(let b) = data.values, v &+ present < b.offsets.count {
+            bytes = 4 &* present &+ b.offsets[v &+ present] &- b.offsets[v]
+        } else {
+            return nil
+        }
+        return bytes < byteLimit ? v &+ present : nil
+    }
+}
+
 /// Sizes of physical values for page cutting.
 enum PhysicalValueSize {
     /// The PLAIN size of one value of a fixed-width type, or nil for BYTE_ARRAY.
@@ -305,13 +397,6 @@ enum PhysicalValueSize {
         case .fixedLenByteArray: return max(width, 1)
         default: return nil
         }
-    }
-
-    /// The PLAIN size of byte-array value `i` (4-byte length plus the bytes).
-    @inline(__always)
-    static func binarySize(_ values: PhysicalValues, at i: Int) -> Int {
-        if case .byteArray(let b) = values { return 4 + b.offsets[i + 1] - b.offsets[i] }
-        return 1
     }
 }
 

@@ -50,33 +50,40 @@ enum DictionaryEncoder {
 
     /// Adds `values[range]` and appends their indices.
     mutating func append(_ values: PhysicalValues, range: Range<Int>, indices: inout [UInt32]) {
-        switch (self, values) {
-        case (.int32(var b), .int32(let v)):
+        // Switch over `self` alone (a tuple of `self` and `values` would keep a second reference
+        // to the builder's storage alive and make every append copy its hash table), and leave
+        // a placeholder in `self` while the builder is mutated so that it stays unique.
+        switch self {
+        case .int32(var b):
+            guard case .int32(let v) = values else { return }
             self = .int32(Int32DictionaryBuilder())
             v.withUnsafeBufferPointer { b.append(UnsafeBufferPointer(rebasing: $0[range]), indicesInto: &indices) }
             self = .int32(b)
-        case (.int64(var b), .int64(let v)):
+        case .int64(var b):
+            guard case .int64(let v) = values else { return }
             self = .int32(Int32DictionaryBuilder())
             v.withUnsafeBufferPointer { b.append(UnsafeBufferPointer(rebasing: $0[range]), indicesInto: &indices) }
             self = .int64(b)
-        case (.float(var b), .float(let v)):
+        case .float(var b):
+            guard case .float(let v) = values else { return }
             self = .int32(Int32DictionaryBuilder())
             v.withUnsafeBufferPointer { b.append(UnsafeBufferPointer(rebasing: $0[range]), indicesInto: &indices) }
             self = .float(b)
-        case (.double(var b), .double(let v)):
+        case .double(var b):
+            guard case .double(let v) = values else { return }
             self = .int32(Int32DictionaryBuilder())
             v.withUnsafeBufferPointer { b.append(UnsafeBufferPointer(rebasing: $0[range]), indicesInto: &indices) }
             self = .double(b)
-        case (.binary(var b), .byteArray(let v)):
+        case .binary(var b):
+            guard case .byteArray(let v) = values else { return }
             self = .int32(Int32DictionaryBuilder())
             b.append(v, range: range, indicesInto: &indices)
             self = .binary(b)
-        case (.fixed(var b), .fixedLenByteArray(let v)):
+        case .fixed(var b):
+            guard case .fixedLenByteArray(let v) = values else { return }
             self = .int32(Int32DictionaryBuilder())
             b.append(v, range: range, indicesInto: &indices)
             self = .fixed(b)
-        default:
-            break
         }
     }
 

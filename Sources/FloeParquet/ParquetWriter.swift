@@ -277,9 +277,8 @@ struct ColumnCursor {
             value = entry
         } else {
             let top = UInt8(truncatingIfNeeded: leaf.maxDefinitionLevel)
-            var n = 0
-            data.definitionLevels.withUnsafeBufferPointer { levels in
-                for i in e0..<entry where levels[i] == top { n &+= 1 }
+            let n = data.definitionLevels.withUnsafeBufferPointer { levels in
+                ColumnData.count(of: top, in: UnsafeBufferPointer(rebasing: levels[e0..<entry]))
             }
             value += n
         }

@@ -233,6 +233,49 @@ struct StatisticsBuilder {
         if hi != lo { addBytes(v[hi]) }
     }
 
+    /// Byte arrays in unsigned lexicographic order given as dictionary entries: the min and max
+    /// of the entries `indices` name, each distinct entry compared once.
+    mutating func addUnsignedBytes(dictionary v: BinaryValues, indices: [UInt32], marks: inout DistinctMarks) {
+        let count = v.count
+        guard !indices.isEmpty, count > 0 else { return }
+        let stamp = marks.next(count: count)
+        var lo = -1, hi = -1
+        v.bytes.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            v.offsets.withUnsafeBufferPointer { (offsets: UnsafeBufferPointer<Int>) in
+                indices.withUnsafeBufferPointer { (ids: UnsafeBufferPointer<UInt32>) in
+                    marks.seen.withUnsafeMutableBufferPointer { (seen: inout UnsafeMutableBufferPointer<UInt32>) in
+                        guard let base = bytes.baseAddress else {
+                            // Every entry is empty: min and max are the empty value.
+                            if let first = ids.first, Int(first) < count { lo = Int(first); hi = lo }
+                            return
+                        }
+                        @inline(__always) func less(_ a: Int, _ b: Int) -> Bool {
+                            let sa = offsets[a], la = offsets[a &+ 1] &- sa
+                            let sb = offsets[b], lb = offsets[b &+ 1] &- sb
+                            let c = memcmp(base + sa, base + sb, Swift.min(la, lb))
+                            return c != 0 ? c < 0 : la < lb
+                        }
+                        for id in ids {
+                            let i = Int(id)
+                            guard i < count, seen[i] != stamp else { continue }
+                            seen[i] = stamp
+                            if lo < 0 {
+                                lo = i; hi = i
+                            } else if less(i, lo) {
+                                lo = i
+                            } else if less(hi, i) {
+                                hi = i
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        guard lo >= 0 else { return }
+        addBytes(v[lo])
+        if hi != lo { addBytes(v[hi]) }
+    }
+
     private mutating func addBytes(_ v: ArraySlice<UInt8>) {
         if order == .float16 {
             guard v.count == 2, !Half(v).isNaN else { return }
@@ -310,6 +353,24 @@ struct StatisticsBuilder {
             if last < 0xFF { prefix.append(last + 1); return prefix }
         }
         return nil
+    }
+}
+
+/// Marks of dictionary entries already seen in the current page: `seen[i] == stamp` for
+/// the entries met since the last ``next(count:)``.
+struct DistinctMarks {
+    var seen: [UInt32] = []
+    var stamp: UInt32 = 0
+
+    /// Starts a new page over a dictionary of `count` entries; returns its stamp.
+    mutating func next(count: Int) -> UInt32 {
+        if seen.count < count { seen.append(contentsOf: repeatElement(0, count: count - seen.count)) }
+        if stamp == .max {
+            for i in seen.indices { seen[i] = 0 }
+            stamp = 0
+        }
+        stamp &+= 1
+        return stamp
     }
 }
 

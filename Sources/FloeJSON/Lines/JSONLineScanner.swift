@@ -82,12 +82,22 @@ public struct JSONLineScanner: Sendable {
     private mutating func scanOnce(_ base: UnsafePointer<UInt8>, _ length: Int, _ start: Int,
                                    _ tape: inout JSONTape) throws(FloeError) -> Int {
         let maxDepth = self.maxDepth
-        return try stack.withMutableBuffer { (stack: UnsafeMutableBufferPointer<UInt32>) throws(FloeError) -> Int in
-            try tape.storage.withMutableBuffer { (tokens: UnsafeMutableBufferPointer<JSONToken>) throws(FloeError) -> Int in
+        // The error, if any, is kept aside rather than carried out of the closures in a `Result`
+        // (which costs a copy of the whole error value on every line).
+        var failure: FloeError?
+        let n = stack.withUnsafeMutableBufferPointer { (stack: inout UnsafeMutableBufferPointer<UInt32>) -> Int in
+            tape.storage.withUnsafeMutableBufferPointer { (tokens: inout UnsafeMutableBufferPointer<JSONToken>) -> Int in
                 guard let t = tokens.baseAddress, let s = stack.baseAddress else { return -1 }
-                return try ScanKernel.run(base, length, start, t, tokens.count, s, min(maxDepth, stack.count - 1))
+                do throws(FloeError) {
+                    return try ScanKernel.run(base, length, start, t, tokens.count, s, min(maxDepth, stack.count - 1))
+                } catch {
+                    failure = error
+                    return -1
+                }
             }
         }
+        if let failure { throw failure }
+        return n
     }
 }
 

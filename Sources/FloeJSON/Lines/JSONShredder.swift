@@ -102,19 +102,26 @@ public struct JSONShredder: Sendable {
         }
         if !isKnownUniquelyReferenced(&store) { store = store.copy() }
         store.markRepeated()
+        // The scratch buffers move into the walker and back (no reference counting per line).
         var walker = ShredWalker(program: program, store: store, base: base,
-                                 rejectUnknownKeys: options.rejectUnknownKeys, scratch: scratch)
-        do {
-            try tape.storage.withBuffer { (tokens: UnsafeBufferPointer<JSONToken>) throws(FloeError) in
-                walker.tokens = tokens
+                                 rejectUnknownKeys: options.rejectUnknownKeys, scratch: ShredScratch())
+        swap(&walker.scratch, &scratch)
+        // The error, if any, is kept aside rather than carried out of the closure in a `Result`
+        // (which costs a copy of the whole error value on every line).
+        var failure: FloeError?
+        tape.storage.withUnsafeBufferPointer { (tokens: UnsafeBufferPointer<JSONToken>) in
+            walker.tokens = tokens
+            do throws(FloeError) {
                 try walker.structure(0, 0, rep: 0)
+            } catch {
+                failure = error
             }
-        } catch {
-            store.rollBack(rows: rowCount)
-            scratch = walker.scratch
-            throw error.at(Location(line: lineNumber))
         }
-        scratch = walker.scratch
+        swap(&walker.scratch, &scratch)
+        if let failure {
+            store.rollBack(rows: rowCount)
+            throw failure.at(Location(line: lineNumber))
+        }
         rowCount += 1
     }
 

@@ -68,7 +68,7 @@ struct KeyDirectory: Sendable {
         guard n > 0, let p else { return n == 0 }
         return bytes.withUnsafeBufferPointer { b in
             guard let base = b.baseAddress else { return false }
-            if !caseInsensitive { return memcmp(base + entry.start, p, n) == 0 }
+            if !caseInsensitive { return KeyDirectory.equal(base + entry.start, p, n) }
             for i in 0..<n where base[entry.start + i] != KeyDirectory.fold(p[i]) { return false }
             return true
         }

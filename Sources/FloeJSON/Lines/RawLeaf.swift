@@ -281,6 +281,8 @@ final class LeafStore: @unchecked Sendable {
     /// Scratch of the walker: the token of each struct field of the record being shredded.
     let slots: UnsafeMutablePointer<Int32>
     let slotCount: Int
+    /// Scratch of the walker: the last timestamp date parsed.
+    let dateMemo: UnsafeMutablePointer<DateMemo>
 
     init(descriptors: [ColumnDescriptor], slotCount: Int) {
         count = descriptors.count
@@ -289,6 +291,8 @@ final class LeafStore: @unchecked Sendable {
         self.slotCount = slotCount
         slots = .allocate(capacity: max(1, slotCount))
         slots.initialize(repeating: -1, count: max(1, slotCount))
+        dateMemo = .allocate(capacity: 1)
+        dateMemo.initialize(to: DateMemo())
         for (i, d) in descriptors.enumerated() {
             let storage: RawLeaf.Storage
             switch d.physicalType {
@@ -314,6 +318,8 @@ final class LeafStore: @unchecked Sendable {
         slotCount = other.slotCount
         slots = .allocate(capacity: max(1, slotCount))
         slots.initialize(repeating: -1, count: max(1, slotCount))
+        dateMemo = .allocate(capacity: 1)
+        dateMemo.initialize(to: DateMemo())
         repeated = other.repeated
         for i in 0..<count {
             (leaves + i).initialize(to: other.leaves[i].copy())
@@ -343,5 +349,6 @@ final class LeafStore: @unchecked Sendable {
         leaves.deallocate()
         marks.deallocate()
         slots.deallocate()
+        dateMemo.deallocate()
     }
 }

@@ -35,10 +35,11 @@ public struct SchemaInference: Sendable {
 
     /// The options in force.
     public let options: Options
-    var nodes: [InferNode] = [InferNode()]
+    var nodes = InferNodes()
     /// Field names: group = object node, value = child node, chained in first-seen order.
     var fields = KeyDirectory()
     private var scratch: [UInt8] = []
+    private var dateMemo = DateMemo()
     /// The number of lines added.
     public private(set) var lineCount = 0
 
@@ -62,6 +63,7 @@ public struct SchemaInference: Sendable {
             throw FloeError(.invalidArgument, "the tape does not belong to this line", at: Location(line: tape.lineNumber))
         }
         lineCount += 1
+        nodes.makeUnique()
         tape.storage.withUnsafeBufferPointer { tokens in
             _ = observe(0, 0, tokens, base, isRoot: true)
         }
@@ -71,14 +73,15 @@ public struct SchemaInference: Sendable {
     /// to this one come after its own, in `other`'s order.
     public mutating func merge(_ other: SchemaInference) {
         let shift = Int32(nodes.count)
-        for var n in other.nodes {
+        let others = other.nodes.array
+        for var n in others {
             if n.element >= 0 { n.element += shift }
             if n.mapValue >= 0 { n.mapValue += shift }
             n.firstField = -1
             n.lastField = -1
             nodes.append(n)
         }
-        for (i, n) in other.nodes.enumerated() {
+        for (i, n) in others.enumerated() {
             var e = Int(n.firstField)
             while e >= 0 {
                 let entry = other.fields.entries[e]
@@ -100,52 +103,63 @@ public struct SchemaInference: Sendable {
 
     // MARK: - Observing
 
+    /// The nodes, for the counter updates of ``observe(_:_:_:_:isRoot:)``: the buffer is unique
+    /// (``add(_:line:)`` made it so), and the pointer is fetched again after anything that may
+    /// add nodes.
+    private var counters: UnsafeMutablePointer<InferNode> {
+        @inline(__always) get { nodes.buffer.base }
+    }
+
     private mutating func observe(_ node: Int, _ t: Int, _ tokens: UnsafeBufferPointer<JSONToken>,
                                   _ base: UnsafePointer<UInt8>, isRoot: Bool = false) -> Int {
         let token = tokens[t]
         switch token.kind {
-        case .null: nodes[node].nulls += 1
-        case .true, .false: nodes[node].bools += 1
-        case .int: nodes[node].ints += 1
-        case .double: nodes[node].doubles += 1
+        case .null: counters[node].nulls &+= 1
+        case .true, .false: counters[node].bools &+= 1
+        case .int: counters[node].ints &+= 1
+        case .double: counters[node].doubles &+= 1
         case .string:
-            let wasAllTimestamps = nodes[node].timestamps == nodes[node].strings
-            nodes[node].strings += 1
-            if options.inferTimestamps, wasAllTimestamps, !token.hasEscapes,
-               let ts = TimestampParser.parse(UnsafeRawBufferPointer(start: base + Int(token.start), count: Int(token.end &- token.start))),
+            let n = counters + node
+            let wasAllTimestamps = n.pointee.timestamps == n.pointee.strings
+            n.pointee.strings &+= 1
+            if wasAllTimestamps, options.inferTimestamps, !token.hasEscapes,
+               let ts = TimestampParser.parse(base + Int(token.start), Int(token.end &- token.start), memo: &dateMemo),
                ts.hasOffset, ts.isExactMicros {
-                nodes[node].timestamps += 1
+                n.pointee.timestamps &+= 1
             }
         case .objectStart:
-            nodes[node].objects += 1
-            if token.count > 0 { nodes[node].nonEmptyObjects += 1 }
+            counters[node].objects &+= 1
+            if token.count > 0 { counters[node].nonEmptyObjects &+= 1 }
             var i = t + 1
-            var predicted = Int(nodes[node].firstField)
+            var predicted = Int(counters[node].firstField)
             while i < tokens.count, tokens[i].kind == .key {
                 let key = tokens[i]
                 let child: Int
-                if nodes[node].mapValue >= 0 {
-                    child = Int(nodes[node].mapValue)
+                let mapValue = counters[node].mapValue
+                if mapValue >= 0 {
+                    child = Int(mapValue)
                 } else {
                     let e = fieldEntry(node, key, base, predicted: predicted, isRoot: isRoot)
                     if e < 0 {
-                        child = Int(nodes[node].mapValue)  // the new key turned the object into a map
+                        child = Int(counters[node].mapValue)  // the new key turned the object into a map
                     } else {
-                        child = Int(fields.entries[e].value)
-                        predicted = Int(fields.entries[e].next)
+                        let entry = fields.entries[e]
+                        child = Int(entry.value)
+                        predicted = Int(entry.next)
                     }
                 }
                 i = observe(child, i + 1, tokens, base)
             }
             return i + 1
         case .arrayStart:
-            nodes[node].arrays += 1
+            counters[node].arrays &+= 1
             var i = t + 1
-            if token.count > 0, nodes[node].element < 0 {
-                nodes[node].element = Int32(nodes.count)
+            if token.count > 0, counters[node].element < 0 {
+                let element = Int32(nodes.count)
                 nodes.append(InferNode())
+                counters[node].element = element
             }
-            let element = Int(nodes[node].element)
+            let element = Int(counters[node].element)
             while i < tokens.count, tokens[i].kind != .arrayEnd { i = observe(element, i, tokens, base) }
             return i + 1
         case .key, .objectEnd, .arrayEnd:
@@ -339,6 +353,82 @@ public struct SchemaInference: Sendable {
             return true
         }
         return false
+    }
+}
+
+/// The nodes of an inference, copied on write: a growable raw buffer so that observing a line
+/// updates counters through a pointer (node indices come from the inference itself, never
+/// from input).
+struct InferNodes: Sendable {
+    private(set) var buffer: InferNodeBuffer
+
+    /// One root node.
+    init() {
+        buffer = InferNodeBuffer(capacity: 16)
+        buffer.append(InferNode())
+    }
+
+    var count: Int { buffer.count }
+
+    /// The nodes as an array.
+    var array: [InferNode] { Array(UnsafeBufferPointer(start: buffer.base, count: buffer.count)) }
+
+    subscript(i: Int) -> InferNode {
+        get { buffer.base[i] }
+        set {
+            makeUnique()
+            buffer.base[i] = newValue
+        }
+        _modify {
+            makeUnique()
+            yield &buffer.base[i]
+        }
+    }
+
+    mutating func append(_ node: InferNode) {
+        makeUnique()
+        buffer.append(node)
+    }
+
+    /// Copies the buffer if it is shared.
+    @inline(__always) mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&buffer) { buffer = buffer.copy() }
+    }
+}
+
+/// The storage of ``InferNodes``.
+final class InferNodeBuffer: @unchecked Sendable {
+    private(set) var base: UnsafeMutablePointer<InferNode>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    func append(_ node: InferNode) {
+        if count == capacity {
+            let bigger = UnsafeMutablePointer<InferNode>.allocate(capacity: capacity * 2)
+            bigger.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = bigger
+            capacity *= 2
+        }
+        (base + count).initialize(to: node)
+        count += 1
+    }
+
+    func copy() -> InferNodeBuffer {
+        let c = InferNodeBuffer(capacity: capacity)
+        c.base.initialize(from: base, count: count)
+        c.count = count
+        return c
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
     }
 }
 

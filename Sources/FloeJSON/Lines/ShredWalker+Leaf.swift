@@ -33,7 +33,8 @@ extension ShredWalker {
             leaves[b].append(token.kind == .true)
         case .timestampMicros:
             guard token.kind == .string && !token.hasEscapes,
-                  let ts = TimestampParser.parse(base + Int(token.start), Int(token.end &- token.start)) else { return false }
+                  let ts = TimestampParser.parse(base + Int(token.start), Int(token.end &- token.start), memo: &dateMemo.pointee)
+            else { return false }
             leaves[b].append(ts.micros)
         case .other:
             return false

@@ -9,13 +9,16 @@ import FloeFormat
 /// node's own level (present, no entries); the first entry of a list or map repeats at `rep`,
 /// the following ones at the node's repetition level.
 struct ShredWalker {
-    let program: ShredProgram
+    /// The shredder's compiled schema; the shredder keeps it alive for the whole walk, so the
+    /// walker does not retain it.
+    unowned(unsafe) let program: ShredProgram
     let plan: UnsafeMutableBufferPointer<PlanEntry>
     let children: UnsafeMutableBufferPointer<Int32>
     let conversions: UnsafeMutableBufferPointer<LeafConversion>
     let keys: KeyDirectory.View
     let slots: UnsafeMutablePointer<Int32>
     let leaves: UnsafeMutablePointer<RawLeaf>
+    let dateMemo: UnsafeMutablePointer<DateMemo>
     var tokens: UnsafeBufferPointer<JSONToken>
     let base: UnsafePointer<UInt8>
     let rejectUnknownKeys: Bool
@@ -29,6 +32,7 @@ struct ShredWalker {
         keys = program.keys
         slots = store.slots
         leaves = store.leaves
+        dateMemo = store.dateMemo
         tokens = UnsafeBufferPointer(start: nil, count: 0)
         self.base = base
         self.rejectUnknownKeys = rejectUnknownKeys
@@ -84,7 +88,16 @@ struct ShredWalker {
             i = next(after: i + 1)
         }
         for k in 0..<node.childCount {
-            try value(Int(children[node.childStart + k]), Int(slots[slotBase + k]), parentDef: node.def, rep: rep)
+            let child = Int(children[node.childStart + k]), t = Int(slots[slotBase + k])
+            // Missing and null fields (most fields of a varied event stream) inline.
+            if t < 0 || tokens[t].kind == .null {
+                let entry = plan[child]
+                if entry.nullable {
+                    writeNull(entry, def: node.def, rep: rep)
+                    continue
+                }
+            }
+            try value(child, t, parentDef: node.def, rep: rep)
         }
     }
 

@@ -23,6 +23,15 @@ public struct ParsedTimestamp: Sendable, Equatable {
     @inlinable public var isExactMicros: Bool { nanoseconds % 1000 == 0 }
 }
 
+/// The last date part (`YYYY-MM-DD`, ten bytes) that ``TimestampParser`` parsed successfully,
+/// and its day number.
+struct DateMemo: Sendable {
+    var head: UInt64 = 0
+    var tail: UInt16 = 0
+    var days: Int64 = 0
+    var isSet = false
+}
+
 /// A fast, exact parser of RFC 3339 / ISO-8601 timestamps over bytes.
 ///
 /// Accepted: `YYYY-MM-DD` followed by `T`, `t` or a space, `HH:MM:SS`, an optional fraction of
@@ -66,6 +75,24 @@ public enum TimestampParser {
 
     static func parse(_ p: UnsafePointer<UInt8>, _ count: Int) -> ParsedTimestamp? {
         guard count >= 10, let days = parseDatePart(p) else { return nil }
+        return parse(p, count, days: days)
+    }
+
+    /// ``parse(_:_:)`` remembering the last date part in `memo`: the timestamps of one day
+    /// (as in event streams) skip the parsing and calendar arithmetic of their date.
+    @inline(__always)
+    static func parse(_ p: UnsafePointer<UInt8>, _ count: Int, memo: inout DateMemo) -> ParsedTimestamp? {
+        guard count >= 10 else { return nil }
+        let raw = UnsafeRawPointer(p)
+        let head = raw.loadUnaligned(as: UInt64.self), tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+        if memo.isSet && memo.head == head && memo.tail == tail { return parse(p, count, days: memo.days) }
+        guard let days = parseDatePart(p) else { return nil }
+        memo = DateMemo(head: head, tail: tail, days: days, isSet: true)
+        return parse(p, count, days: days)
+    }
+
+    /// The rest of ``parse(_:_:)`` once the date part `p[0..<10]` is known to be `days`.
+    static func parse(_ p: UnsafePointer<UInt8>, _ count: Int, days: Int64) -> ParsedTimestamp? {
         if count == 10 {
             return ParsedTimestamp(seconds: days &* 86_400, nanoseconds: 0, hasOffset: false, isDateOnly: true)
         }
