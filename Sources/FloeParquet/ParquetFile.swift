@@ -47,32 +47,8 @@ public final class ParquetFile: @unchecked Sendable {
         self.limits = limits
         let location = Location(file: path)
         do throws(FloeError) {
-            guard file.size >= 12 else {
-                throw FloeError(.corrupt, "file of \(file.size) bytes is too small to be Parquet (needs at least 12)")
-            }
-            let head = try file.read(offset: 0, count: 4)
-            let tail = try file.read(offset: file.size - 8, count: 8)
-            let magic = Array(tail[4..<8])
-            if magic == Array("PARE".utf8) {
-                throw FloeError.unsupported("encrypted files are not supported (encrypted footer, magic PARE)")
-            }
-            guard magic == Array("PAR1".utf8) else {
-                throw FloeError(.corrupt, "missing PAR1 magic at the end of the file", at: Location(offset: file.size - 4))
-            }
-            guard head == Array("PAR1".utf8) else {
-                throw FloeError(.corrupt, "missing PAR1 magic at the start of the file", at: Location(offset: 0))
-            }
-            let footerLength = Int(UInt32(tail[0]) | UInt32(tail[1]) << 8 | UInt32(tail[2]) << 16 | UInt32(tail[3]) << 24)
-            guard footerLength > 0, footerLength <= file.size - 12 else {
-                throw FloeError(.corrupt, "footer length \(footerLength) does not fit in a file of \(file.size) bytes",
-                                at: Location(offset: file.size - 8))
-            }
-            guard footerLength <= limits.maxFooterSize else {
-                throw FloeError(.limitExceeded, "footer of \(footerLength) bytes exceeds the limit of \(limits.maxFooterSize)")
-            }
-            let footerOffset = file.size - 8 - footerLength
+            let (footer, footerOffset) = try ParquetFile.footerBytes(file, limits: limits)
             self.footerOffset = footerOffset
-            let footer = try file.read(offset: footerOffset, count: footerLength)
             let metadata = try FileMetaData(decoding: footer, baseOffset: footerOffset)
             if metadata.encryptionAlgorithm != nil {
                 throw FloeError.unsupported("encrypted files are not supported (plaintext footer with encrypted columns)")
@@ -83,6 +59,61 @@ public final class ParquetFile: @unchecked Sendable {
         } catch {
             throw error.at(location)
         }
+    }
+
+    /// The row counts of a file's row groups from its footer alone, without decoding the schema
+    /// or the column chunks (the footer is still walked in full, and its magic bytes, length
+    /// and counts checked): what `count(*)` needs. Also returns the bytes read.
+    public static func rowCounts(path: String, limits: ReaderLimits = ReaderLimits()) throws(FloeError) -> (counts: FileRowCounts, bytesRead: Int) {
+        let file = try RandomAccessFile(path: path)
+        do throws(FloeError) {
+            let (footer, footerOffset) = try footerBytes(file, limits: limits)
+            let counts = try FileRowCounts.decode(footer, baseOffset: footerOffset)
+            if counts.isEncrypted {
+                throw FloeError.unsupported("encrypted files are not supported (plaintext footer with encrypted columns)")
+            }
+            guard counts.numRows >= 0 else { throw FloeError.corrupt("negative row count \(counts.numRows)") }
+            var total: Int64 = 0
+            for (g, rows) in counts.rowGroups.enumerated() {
+                guard rows >= 0 else { throw FloeError(.corrupt, "negative row count \(rows)", at: Location(rowGroup: g)) }
+                total &+= rows
+            }
+            guard total == counts.numRows else {
+                throw FloeError.corrupt("row groups hold \(total) rows but the footer says \(counts.numRows)")
+            }
+            return (counts, file.bytesRead)
+        } catch {
+            throw error.at(Location(file: path))
+        }
+    }
+
+    /// Checks the magic bytes and the footer length, and reads the footer.
+    private static func footerBytes(_ file: RandomAccessFile, limits: ReaderLimits) throws(FloeError) -> (bytes: [UInt8], offset: Int) {
+        guard file.size >= 12 else {
+            throw FloeError(.corrupt, "file of \(file.size) bytes is too small to be Parquet (needs at least 12)")
+        }
+        let head = try file.read(offset: 0, count: 4)
+        let tail = try file.read(offset: file.size - 8, count: 8)
+        let magic = Array(tail[4..<8])
+        if magic == Array("PARE".utf8) {
+            throw FloeError.unsupported("encrypted files are not supported (encrypted footer, magic PARE)")
+        }
+        guard magic == Array("PAR1".utf8) else {
+            throw FloeError(.corrupt, "missing PAR1 magic at the end of the file", at: Location(offset: file.size - 4))
+        }
+        guard head == Array("PAR1".utf8) else {
+            throw FloeError(.corrupt, "missing PAR1 magic at the start of the file", at: Location(offset: 0))
+        }
+        let footerLength = Int(UInt32(tail[0]) | UInt32(tail[1]) << 8 | UInt32(tail[2]) << 16 | UInt32(tail[3]) << 24)
+        guard footerLength > 0, footerLength <= file.size - 12 else {
+            throw FloeError(.corrupt, "footer length \(footerLength) does not fit in a file of \(file.size) bytes",
+                            at: Location(offset: file.size - 8))
+        }
+        guard footerLength <= limits.maxFooterSize else {
+            throw FloeError(.limitExceeded, "footer of \(footerLength) bytes exceeds the limit of \(limits.maxFooterSize)")
+        }
+        let footerOffset = file.size - 8 - footerLength
+        return (try file.read(offset: footerOffset, count: footerLength), footerOffset)
     }
 
     /// Checks the row groups against the schema and the file: one chunk per leaf, types that

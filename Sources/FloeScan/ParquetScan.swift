@@ -13,6 +13,8 @@ final class ParquetScan: ScanSource {
     let options: QueryOptions
     private var opened: [String: ParquetFile] = [:]
     private var workerBytes = 0
+    /// Footers read for their row counts only (count(*) without a filter).
+    private var footerBytes = 0
 
     init(files: [SourceFile], options: QueryOptions = QueryOptions()) throws(FloeError) {
         self.files = files
@@ -20,7 +22,7 @@ final class ParquetScan: ScanSource {
     }
 
     /// Footers and bloom filters (read on the scanning thread) plus what the workers read.
-    var bytesRead: Int { opened.values.reduce(0) { $0 + $1.file.bytesRead } + workerBytes }
+    var bytesRead: Int { opened.values.reduce(0) { $0 + $1.file.bytesRead } + workerBytes + footerBytes }
 
     private func open(_ file: SourceFile) throws(FloeError) -> ParquetFile {
         if let f = opened[file.path] { return f }
@@ -30,7 +32,7 @@ final class ParquetScan: ScanSource {
     }
 
     func schema(needsColumns: Bool) throws(FloeError) -> SchemaBinder? {
-        guard let first = files.first else { return nil }
+        guard needsColumns, let first = files.first else { return nil }
         return try SchemaBinder(schema: try open(first).schema, partitions: first.partitions)
     }
 
@@ -64,6 +66,15 @@ final class ParquetScan: ScanSource {
         for file in files {
             if plan.isDone { break }
             guard try plan.partitionAllows(file) else { stats.filesPruned += 1; continue }
+            if plan.footerOnlyCandidate, options.split == nil, plan.countArguments.allSatisfy({ $0 == nil }) {
+                // count(*) alone: the row counts of the footer, nothing else decoded.
+                let (counts, bytes) = try ParquetFile.rowCounts(path: file.path)
+                footerBytes += bytes
+                stats.files += 1
+                plan.addFooterCounts(plan.countArguments.map { _ in counts.numRows })
+                stats.rowGroupsFromFooter += counts.rowGroups.count
+                continue
+            }
             let pf = try open(file)
             stats.files += 1
             let groups = options.split.map { pf.rowGroups(in: $0) } ?? Array(0..<pf.rowGroupCount)
