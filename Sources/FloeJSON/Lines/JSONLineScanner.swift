@@ -154,7 +154,7 @@ enum ScanKernel {
             let c = base[p]
             switch c {
             case UInt8(ascii: "\""):
-                let (close, escaped) = try scanString(base, p &+ 1, length)
+                let (close, escaped) = try SkipKernel.string(base, p &+ 1, length)
                 tokens[n] = JSONToken(kind: .string, flags: escaped ? JSONToken.escapesFlag : 0,
                                       start: UInt32(truncatingIfNeeded: p &+ 1), end: UInt32(truncatingIfNeeded: close),
                                       count: 0, payload: 0)
@@ -284,7 +284,7 @@ enum ScanKernel {
             if afterComma, base[p] == UInt8(ascii: "}") { throw fail("trailing comma in object", at: p) }
             throw fail("expected a string key, found \(describe(base[p]))", at: p)
         }
-        let (close, escaped) = try scanString(base, p &+ 1, length)
+        let (close, escaped) = try SkipKernel.string(base, p &+ 1, length)
         tokens[n] = JSONToken(kind: .key, flags: escaped ? JSONToken.escapesFlag : 0,
                               start: UInt32(truncatingIfNeeded: p &+ 1), end: UInt32(truncatingIfNeeded: close),
                               count: 0, payload: 0)
