@@ -90,7 +90,7 @@ enum JSONFullScan {
 
     /// The candidate lines of consecutive ranges as one list (line numbers made file-wide), or
     /// nil when one overflowed or together they take more than `maxBytes`.
-    private static func merged(_ parts: UnsafeMutableBufferPointer<CandidateLines?>, maxBytes: Int) -> CandidateLines? {
+    static func merged(_ parts: UnsafeMutableBufferPointer<CandidateLines?>, maxBytes: Int) -> CandidateLines? {
         var total = CandidateLines()
         var linesBefore = 0
         for case let part? in parts {
@@ -162,12 +162,7 @@ enum JSONFullScan {
             guard case .leaf(let l)? = binder.bind(range.path), l < binder.schema.leaves.count else { continue }
             let leaf = binder.schema.leaves[l]
             guard case .string = leaf.kind, leaf.maxRepetitionLevel == 0 else { continue }
-            func isText(_ v: SQLValue?) -> Bool {
-                if v == nil { return true }
-                if case .string? = v { return true }
-                return false
-            }
-            guard isText(range.low), isText(range.high), range.low != nil || range.high != nil else { continue }
+            guard range.hasTextBounds else { continue }
             return Prefilter(leafPath: leaf.path, range: range)
         }
         return nil
@@ -254,25 +249,14 @@ enum JSONFullScan {
             }
             shared.slots[r] = out
         }
-        var total = CandidateLines()
-        var linesBefore = 0
         for r in 0..<ranges.count {
-            guard let part = slots[r] else { continue }
-            if var error = part.error {
+            if var error = slots[r]?.error {
                 let lineStart = min(max(0, error.location.offset ?? ranges[r].lowerBound), file.count)
                 error.location.line = 1 + JSONProjection.countNewlines(base, lineStart)
                 throw error.at(Location(file: path))
             }
-            if part.overflow || total.bytes.count + part.bytes.count > maxBytes { return nil }
-            let shift = total.bytes.count
-            total.bytes.append(contentsOf: part.bytes)
-            total.starts.append(contentsOf: part.starts.map { $0 + shift })
-            total.numbers.append(contentsOf: part.numbers.map { $0 + linesBefore })
-            total.offsets.append(contentsOf: part.offsets)
-            linesBefore += part.lines
         }
-        total.lines = linesBefore
-        return total
+        return merged(slots, maxBytes: maxBytes)
     }
 }
 

@@ -33,14 +33,7 @@ final class JSONScan: ScanSource {
 
     init(files: [SourceFile], query: SelectQuery? = nil) {
         self.files = files
-        probe = Pruning.ranges(query?.filter).first { range in
-            func isText(_ v: SQLValue?) -> Bool {
-                if v == nil { return true }
-                if case .string? = v { return true }
-                return false
-            }
-            return isText(range.low) && isText(range.high) && (range.low != nil || range.high != nil)
-        }
+        probe = Pruning.ranges(query?.filter).first(where: \.hasTextBounds)
         if let query, !query.items.contains(where: { Plan.hasStar($0.expr) }) {
             let exprs = [query.filter, query.having].compactMap { $0 } + query.items.map(\.expr) + query.groupBy
                 + query.orderBy.map(\.expr)

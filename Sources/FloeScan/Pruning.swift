@@ -9,6 +9,16 @@ struct ColumnRange {
     var lowInclusive = true
     var high: SQLValue?
     var highInclusive = true
+
+    /// True when at least one bound is set and every set bound is a string.
+    var hasTextBounds: Bool {
+        func isText(_ v: SQLValue?) -> Bool {
+            if v == nil { return true }
+            if case .string? = v { return true }
+            return false
+        }
+        return isText(low) && isText(high) && (low != nil || high != nil)
+    }
 }
 
 /// Row-group pruning by min/max statistics for simple conjuncts (`col op literal`, BETWEEN,
