@@ -78,13 +78,18 @@ struct ConvertWorker: Sendable {
                         try scanner.scan(line.bytes, lineNumber: line.number, isFirstLine: chunk.offset == 0 && line.number == 1,
                                          into: &tape)
                         if infers {
-                            // As in the inference pass, a line the inference refuses adds nothing.
-                            do throws(FloeError) { try inference.add(tape, line: line.bytes) } catch {}
+                            let novel: Bool
                             do throws(FloeError) {
-                                try shred(line, &order, &seen)
+                                novel = try shred(line, &order, &seen)
                             } catch {
                                 out.misfit = true
                                 throw error
+                            }
+                            // Only a line novel to the sample's inference can change the schema
+                            // (the speculation starts from that inference). As in the inference
+                            // pass, a line the inference refuses adds nothing.
+                            if novel {
+                                do throws(FloeError) { try inference.add(tape, line: line.bytes) } catch {}
                             }
                             return
                         }
@@ -123,15 +128,18 @@ struct ConvertWorker: Sendable {
         return out
     }
 
-    /// Routes a scanned line (in ``tape``) to its partition's shredder.
-    private mutating func shred(_ line: JSONLine, _ order: inout [String], _ seen: inout Set<String>) throws(FloeError) {
+    /// Routes a scanned line (in ``tape``) to its partition's shredder; returns whether the line
+    /// is novel to the watched inference (``JSONShredder/lastRecordIsNovel``).
+    @discardableResult
+    private mutating func shred(_ line: JSONLine, _ order: inout [String], _ seen: inout Set<String>) throws(FloeError) -> Bool {
         if let spec {
             let value = try spec.value(in: tape, line: line.bytes, columnKey: columnKey)
             if !seen.contains(value) { seen.insert(value); order.append(value) }
             try shredders[value, default: template].append(tape, line: line.bytes)
-        } else {
-            try single.append(tape, line: line.bytes)
+            return shredders[value]?.lastRecordIsNovel ?? true
         }
+        try single.append(tape, line: line.bytes)
+        return single.lastRecordIsNovel
     }
 }
 

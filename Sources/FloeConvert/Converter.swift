@@ -52,7 +52,7 @@ public final class Converter {
             // keep the output only if the whole input's schema is the sample's.
             var sampled = SchemaInference()
             let sample = try inferSchema(limit: options.sampleLines, into: &sampled)
-            let speculation = Speculation(sample: sample, sampleLines: sampled.lineCount)
+            let speculation = Speculation(sample: sample, sampled: sampled)
             if try convertAll(schema: sample, speculation: speculation) {
                 summary.singlePass = true
                 return summary
@@ -90,7 +90,8 @@ public final class Converter {
         let outputs = try OutputSet(output: output, singleFile: singleFile, schema: schema, options: options,
                                     defersCommits: speculation != nil)
         // The shredder every worker starts from (building it checks that the schema can be filled).
-        let template = try JSONShredder(schema: schema, options: outputs.shredOptions)
+        // Under a speculation it watches the sample's inference: only the lines novel to it are observed.
+        let template = try JSONShredder(schema: schema, options: outputs.shredOptions, watching: speculation?.sampled)
         do throws(FloeError) {
             for input in inputs {
                 try convert(input, into: outputs, template: template, speculation: speculation)
@@ -222,7 +223,7 @@ public final class Converter {
         let consume = { [self] (result: ChunkConversion) throws(FloeError) in
             if let speculation {
                 if let part = result.inference { speculation.inference.merge(part) }
-                if result.misfit || (speculation.inference.lineCount >= speculation.sampleLines && !speculation.holds()) {
+                if result.misfit || ((result.inference?.lineCount ?? 0) > 0 && !speculation.holds()) {
                     speculation.failed = true
                     throw Speculation.abandoned
                 }
@@ -265,21 +266,27 @@ public final class Converter {
     }
 }
 
-/// A conversion under the schema of a sample: the inference over every line converted so far,
-/// and whether it still gives the sample's schema.
+/// A conversion under the schema of a sample, and whether that schema still holds.
+///
+/// The inference starts from the sample's and takes in only the lines novel to it (the
+/// shredders watch the sample's inference): a line whose every value is of a kind the sample
+/// already had at its field, with no new key, adds nothing that could change the resolved
+/// schema, and neither does it once more lines have been added (the resolved schema depends
+/// only on which kinds and keys were seen, not on how often).
 final class Speculation {
     let sample: Schema
-    /// The lines the sample's inference took in: before the pass has seen as many, the
-    /// schema of what it saw may lawfully differ from the sample's.
-    let sampleLines: Int
-    var inference = SchemaInference()
+    /// The inference of the sample.
+    let sampled: SchemaInference
+    /// The sample's inference and every novel line converted so far.
+    var inference: SchemaInference
     var failed = false
     /// Thrown through the chunk pipeline to stop the pass.
     static let abandoned = FloeError(.invalidArgument, "the sampled schema does not hold")
 
-    init(sample: Schema, sampleLines: Int) {
+    init(sample: Schema, sampled: SchemaInference) {
         self.sample = sample
-        self.sampleLines = sampleLines
+        self.sampled = sampled
+        self.inference = sampled
     }
 
     /// True when the lines seen so far infer exactly the sample's schema.

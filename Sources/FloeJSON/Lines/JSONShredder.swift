@@ -55,15 +55,27 @@ public struct JSONShredder: Sendable {
     private var ownTape = JSONTape()
     /// The records appended since the last ``take()``.
     public private(set) var rowCount = 0
+    /// Under a watched inference (``init(schema:options:watching:)``): whether the last record
+    /// appended may add to what that inference has seen — a key the schema does not name, a
+    /// key given twice, or a value of a kind the inference had not seen at its field (such
+    /// as a double in an INT64 field, or a timestamp string that the inference would not call
+    /// one). When false, observing the record could not change the inferred schema. Without
+    /// a watched inference only unknown or repeated keys make a record novel.
+    public private(set) var lastRecordIsNovel = false
 
     /// Prepares to shred records of `schema`. Throws for shapes or types it cannot fill
     /// (malformed LIST/MAP groups, INT96, FLOAT16, TIME, INTERVAL columns; duplicate field
     /// names, also when they differ only in case under ``Options/caseInsensitiveKeys``).
-    public init(schema: Schema, options: Options = Options()) throws(FloeError) {
+    ///
+    /// With `watching`, the inference the schema was resolved from, each append also tells
+    /// whether the record is novel to that inference (``lastRecordIsNovel``): a conversion
+    /// under a sampled schema then observes only the novel records.
+    public init(schema: Schema, options: Options = Options(), watching inference: SchemaInference? = nil) throws(FloeError) {
         self.schema = schema
         self.options = options
         let (nodes, slotCount, keys) = try ShredPlanBuilder.build(schema, caseInsensitive: options.caseInsensitiveKeys)
-        self.program = ShredProgram(nodes: nodes, leafCount: schema.leaves.count, keys: keys)
+        let quiet = inference?.quietKinds(plan: nodes, keys: keys)
+        self.program = ShredProgram(nodes: nodes, leafCount: schema.leaves.count, keys: keys, quiet: quiet)
         self.store = LeafStore(descriptors: schema.leaves, slotCount: slotCount)
         self.scanner = JSONLineScanner(maxDepth: options.maxDepth)
     }
@@ -102,6 +114,7 @@ public struct JSONShredder: Sendable {
         }
         if !isKnownUniquelyReferenced(&store) { store = store.copy() }
         store.markRepeated()
+        store.unseen.pointee = 0
         // The scratch buffers move into the walker and back (no reference counting per line).
         var walker = ShredWalker(program: program, store: store, base: base,
                                  rejectUnknownKeys: options.rejectUnknownKeys, scratch: ShredScratch())
@@ -118,6 +131,7 @@ public struct JSONShredder: Sendable {
             }
         }
         swap(&walker.scratch, &scratch)
+        lastRecordIsNovel = store.unseen.pointee != 0
         if let failure {
             store.rollBack(rows: rowCount)
             throw failure.at(Location(line: lineNumber))
@@ -165,8 +179,11 @@ struct PlanEntry: Sendable {
     var childCount32: Int32
     var firstEntry32: Int32
     var slotBase32: Int32
+    /// The ``QuietKinds`` of the node.
+    var quiet: UInt16
 
-    init(_ node: ShredNode, childStart: Int) {
+    init(_ node: ShredNode, childStart: Int, quiet: QuietKinds) {
+        self.quiet = quiet.rawValue
         kind = node.kind
         fast = .other
         if node.kind == .leaf {
@@ -219,13 +236,13 @@ final class ShredProgram: @unchecked Sendable {
     /// The dotted path of each node, for messages.
     let paths: [String]
 
-    init(nodes: [ShredNode], leafCount: Int, keys: KeyDirectory) {
+    init(nodes: [ShredNode], leafCount: Int, keys: KeyDirectory, quiet: [QuietKinds]? = nil) {
         var plan: [PlanEntry] = []
         var children: [Int32] = []
         var paths: [String] = []
         var conversions = [LeafConversion](repeating: .text, count: leafCount)
-        for node in nodes {
-            plan.append(PlanEntry(node, childStart: children.count))
+        for (i, node) in nodes.enumerated() {
+            plan.append(PlanEntry(node, childStart: children.count, quiet: quiet?[i] ?? .all))
             children.append(contentsOf: node.children.map { Int32(truncatingIfNeeded: $0) })
             paths.append(node.path)
             if node.kind == .leaf { conversions[node.firstLeaf] = node.conversion }

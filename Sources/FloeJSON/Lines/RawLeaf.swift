@@ -283,6 +283,9 @@ final class LeafStore: @unchecked Sendable {
     let slotCount: Int
     /// Scratch of the walker: the last timestamp date parsed.
     let dateMemo: UnsafeMutablePointer<DateMemo>
+    /// Scratch of the walker: what the record being shredded holds that the watched inference
+    /// had not seen (``QuietKinds`` bits, and ``QuietKinds/otherNovelty``); 0 for nothing.
+    let unseen: UnsafeMutablePointer<UInt16>
 
     init(descriptors: [ColumnDescriptor], slotCount: Int) {
         count = descriptors.count
@@ -293,6 +296,8 @@ final class LeafStore: @unchecked Sendable {
         slots.initialize(repeating: -1, count: max(1, slotCount))
         dateMemo = .allocate(capacity: 1)
         dateMemo.initialize(to: DateMemo())
+        unseen = .allocate(capacity: 1)
+        unseen.initialize(to: 0)
         for (i, d) in descriptors.enumerated() {
             let storage: RawLeaf.Storage
             switch d.physicalType {
@@ -320,6 +325,8 @@ final class LeafStore: @unchecked Sendable {
         slots.initialize(repeating: -1, count: max(1, slotCount))
         dateMemo = .allocate(capacity: 1)
         dateMemo.initialize(to: DateMemo())
+        unseen = .allocate(capacity: 1)
+        unseen.initialize(to: 0)
         repeated = other.repeated
         for i in 0..<count {
             (leaves + i).initialize(to: other.leaves[i].copy())
@@ -350,5 +357,6 @@ final class LeafStore: @unchecked Sendable {
         marks.deallocate()
         slots.deallocate()
         dateMemo.deallocate()
+        unseen.deallocate()
     }
 }

@@ -17,6 +17,7 @@ extension ShredWalker {
             return true
         }
         let token = tokens[t]
+        watch(entry, token)
         switch entry.fast {
         case .text:
             guard token.kind == .string && !token.hasEscapes else { return false }
@@ -35,6 +36,8 @@ extension ShredWalker {
             guard token.kind == .string && !token.hasEscapes,
                   let ts = TimestampParser.parse(base + Int(token.start), Int(token.end &- token.start), memo: &dateMemo.pointee)
             else { return false }
+            // The inference calls a string a timestamp only with an offset and no digit past microseconds.
+            if !(ts.hasOffset && ts.isExactMicros) { noteNovelty() }
             leaves[b].append(ts.micros)
         case .other:
             return false
@@ -49,6 +52,7 @@ extension ShredWalker {
         let b = plan[n].firstLeaf
         let def = plan[n].def8
         let token = tokens[t]
+        watch(plan[n], token)
         switch conversions[b] {
         case .text:
             if token.kind == .string && !token.hasEscapes {
@@ -79,6 +83,7 @@ extension ShredWalker {
             guard token.kind == .int || token.kind == .double else { throw mismatch(n, t, expected: "a number") }
             leaves[b].append(Float(token.doubleValue))
         case .timestamp(let unit):
+            noteNovelty()  // not the common path: an escaped string, or another unit than the inference's
             let ts = try timestamp(n, t)
             switch unit {
             case .millis: leaves[b].append(ts.millis)

@@ -19,6 +19,8 @@ struct ShredWalker {
     let slots: UnsafeMutablePointer<Int32>
     let leaves: UnsafeMutablePointer<RawLeaf>
     let dateMemo: UnsafeMutablePointer<DateMemo>
+    /// What the record holds that the watched inference had not seen (see ``LeafStore/unseen``).
+    let unseen: UnsafeMutablePointer<UInt16>
     var tokens: UnsafeBufferPointer<JSONToken>
     let base: UnsafePointer<UInt8>
     let rejectUnknownKeys: Bool
@@ -33,6 +35,7 @@ struct ShredWalker {
         slots = store.slots
         leaves = store.leaves
         dateMemo = store.dateMemo
+        unseen = store.unseen
         tokens = UnsafeBufferPointer(start: nil, count: 0)
         self.base = base
         self.rejectUnknownKeys = rejectUnknownKeys
@@ -40,6 +43,18 @@ struct ShredWalker {
     }
 
     var paths: [String] { program.paths }
+
+    /// Notes a value of a kind outside its node's ``QuietKinds``.
+    @inline(__always)
+    func watch(_ entry: PlanEntry, _ token: JSONToken) {
+        unseen.pointee |= QuietKinds.of(token) & ~entry.quiet
+    }
+
+    /// Notes something else the watched inference had not seen (see ``QuietKinds/otherNovelty``).
+    @inline(__always)
+    func noteNovelty() {
+        unseen.pointee |= QuietKinds.otherNovelty.rawValue
+    }
 
     // MARK: - Structure
 
@@ -72,6 +87,7 @@ struct ShredWalker {
     mutating func structure(_ n: Int, _ t: Int, rep: Int) throws(FloeError) {
         let node = plan[n]
         guard tokens[t].kind == .objectStart else { throw mismatch(n, t, expected: "an object") }
+        watch(node, tokens[t])
         let slotBase = node.slotBase
         for k in 0..<node.childCount { slots[slotBase + k] = -1 }
         var i = t + 1
@@ -80,10 +96,13 @@ struct ShredWalker {
             let key = tokens[i]
             let child = lookup(n, node.firstEntry, key, hint: hint, childCount: node.childCount)
             if child >= 0 {
+                if slots[slotBase + child] >= 0 { noteNovelty() }  // a repeated key: the inference saw both values
                 slots[slotBase + child] = Int32(truncatingIfNeeded: i + 1)
                 hint = child + 1
             } else if rejectUnknownKeys {
                 throw unknownKey(n, key)
+            } else {
+                noteNovelty()
             }
             i = next(after: i + 1)
         }
@@ -134,6 +153,7 @@ struct ShredWalker {
     mutating func list(_ node: PlanEntry, _ n: Int, _ t: Int, rep: Int) throws(FloeError) {
         let token = tokens[t]
         guard token.kind == .arrayStart else { throw mismatch(n, t, expected: "an array") }
+        watch(node, token)
         if token.count == 0 {
             writeNull(node, def: node.def, rep: rep)
             return
@@ -155,6 +175,7 @@ struct ShredWalker {
     mutating func map(_ node: PlanEntry, _ n: Int, _ t: Int, rep: Int) throws(FloeError) {
         let token = tokens[t]
         guard token.kind == .objectStart else { throw mismatch(n, t, expected: "an object") }
+        watch(node, token)
         if token.count == 0 {
             writeNull(node, def: node.def, rep: rep)
             return
@@ -190,6 +211,7 @@ struct ShredWalker {
                 let ka = tokens[Int(scratch.members[a])]
                 for b in (a + 1)..<end where keysEqual(ka, tokens[Int(scratch.members[b])]) {
                     scratch.members[a] = -1
+                    noteNovelty()
                     break
                 }
             }
@@ -198,7 +220,10 @@ struct ShredWalker {
         var last: [[UInt8]: Int] = [:]
         for m in start..<end {
             let key = decodedKey(tokens[Int(scratch.members[m])])
-            if let previous = last[key] { scratch.members[previous] = -1 }
+            if let previous = last[key] {
+                scratch.members[previous] = -1
+                noteNovelty()
+            }
             last[key] = m
         }
     }
