@@ -78,6 +78,31 @@ extension ColumnData {
         repetitionLevels.append(contentsOf: other.repetitionLevels)
     }
 
+    /// A copy of entries `entries` (level positions) holding values `values`; both ranges
+    /// must cover whole rows, as ``ColumnData`` holds.
+    public func copy(entries: Range<Int>, values range: Range<Int>) -> ColumnData {
+        let part: PhysicalValues
+        switch values {
+        case .boolean(let v): part = .boolean(Array(v[range]))
+        case .int32(let v): part = .int32(Array(v[range]))
+        case .int64(let v): part = .int64(Array(v[range]))
+        case .float(let v): part = .float(Array(v[range]))
+        case .double(let v): part = .double(Array(v[range]))
+        case .byteArray(let v):
+            let start = v.offsets[range.lowerBound], end = v.offsets[range.upperBound]
+            part = .byteArray(BinaryValues(offsets: v.offsets[range.lowerBound...range.upperBound].map { $0 - start },
+                                           bytes: Array(v.bytes[start..<end])))
+        case .int96(let v):
+            part = .int96(FixedWidthValues(width: v.width, bytes: Array(v.bytes[(range.lowerBound * v.width)..<(range.upperBound * v.width)])))
+        case .fixedLenByteArray(let v):
+            part = .fixedLenByteArray(FixedWidthValues(width: v.width,
+                                                       bytes: Array(v.bytes[(range.lowerBound * v.width)..<(range.upperBound * v.width)])))
+        }
+        return ColumnData(values: part,
+                          definitionLevels: definitionLevels.isEmpty ? [] : Array(definitionLevels[entries]),
+                          repetitionLevels: repetitionLevels.isEmpty ? [] : Array(repetitionLevels[entries]))
+    }
+
     /// The approximate PLAIN-encoded size of the values and levels, in bytes.
     public var estimatedPlainSize: Int {
         let levels = definitionLevels.count / 4 + repetitionLevels.count / 4

@@ -90,7 +90,11 @@ public final class ParquetWriter {
         }
         pendingRows += rows
         pendingBytes += columns.reduce(0) { $0 + $1.estimatedPlainSize }
-        if pendingBytes >= sliceBytes { try drainPending() }
+        // A slice of at least a page's rows (see drainPending), unless the rows are so large
+        // that four slices' worth of bytes hold fewer.
+        if pendingBytes >= sliceBytes, pendingRows >= options.dataPageRowLimit || pendingBytes >= 4 * sliceBytes {
+            try drainPending(all: false)
+        }
     }
 
     /// Flushes everything, writes the footer and moves the file into place.
@@ -104,7 +108,7 @@ public final class ParquetWriter {
     /// removes it). Used when whether to keep a file is decided later.
     public func finish() throws(FloeError) -> AtomicFile {
         guard !closed else { throw FloeError.invalidArgument("the writer is closed") }
-        try drainPending()
+        try drainPending(all: true)
         if rowsInGroup > 0 || rowGroups.isEmpty { try flushRowGroup() }
         closed = true
         if options.pageIndex { try writePageIndex() }
@@ -163,9 +167,17 @@ public final class ParquetWriter {
     }
 
     /// Encodes the pending rows in slices, closing row groups as they fill.
-    private func drainPending() throws(FloeError) {
+    ///
+    /// A slice ends the pages it fills, so slices end on page boundaries of the row group
+    /// (multiples of the page row limit) where they can: unless `all`, the rows past the last
+    /// boundary stay pending (copied) to start the next slice's page, rather than ending in a
+    /// short page of their own.
+    /// Short pages compress worse (a 4 MiB slice of the flights data ended pages of 7,413
+    /// and 13,152 rows besides the 20,000-row ones).
+    private func drainPending(all: Bool) throws(FloeError) {
         guard let batch = pending else { return }
         pending = nil
+        let rowLimit = max(1, options.dataPageRowLimit)
         let total = pendingRows
         let bytesPerRow = max(1, pendingBytes / max(total, 1))
         pendingRows = 0
@@ -175,8 +187,22 @@ public final class ParquetWriter {
         while done < total {
             // Slices never exceed the room left in the row group, so groups stay near their size.
             let room = max(1, options.rowGroupSize - chunks.reduce(0) { $0 + $1.estimatedSize })
-            var take = min(total - done, max(1, min(sliceBytes, room) / bytesPerRow))
+            let remaining = total - done
+            var take = min(remaining, max(1, min(sliceBytes, room) / bytesPerRow))
             if let limit = options.rowGroupRowLimit { take = min(take, limit - rowsInGroup) }
+            let endsGroup = options.rowGroupRowLimit.map { rowsInGroup + take >= $0 } ?? false
+            if !endsGroup, take < remaining || !all, room / bytesPerRow >= rowLimit {
+                // End on a page boundary of the row group (at least the next one): the rows
+                // short of it wait for the next slice, unless these are the last rows.
+                var end = (rowsInGroup + take) / rowLimit * rowLimit
+                if end <= rowsInGroup { end = (rowsInGroup / rowLimit + 1) * rowLimit }
+                if end - rowsInGroup <= remaining {
+                    take = end - rowsInGroup
+                    if let limit = options.rowGroupRowLimit { take = min(take, limit - rowsInGroup) }
+                } else if !all && done > 0 {
+                    break
+                }
+            }
             var slices: [(entries: Range<Int>, values: Range<Int>)] = []
             slices.reserveCapacity(batch.count)
             for i in batch.indices { slices.append(cursors[i].advance(rows: take, in: batch[i], leaf: schema.leaves[i])) }
@@ -187,6 +213,18 @@ public final class ParquetWriter {
             rowsInGroup += take
             let size = chunks.reduce(0) { $0 + $1.estimatedSize }
             if size >= options.rowGroupSize || rowsInGroup == options.rowGroupRowLimit { try flushRowGroup() }
+        }
+        let kept = total - done
+        if kept > 0 {
+            var rest: [ColumnData] = []
+            rest.reserveCapacity(batch.count)
+            for i in batch.indices {
+                let (entries, values) = cursors[i].advance(rows: kept, in: batch[i], leaf: schema.leaves[i])
+                rest.append(batch[i].copy(entries: entries, values: values))
+            }
+            pending = rest
+            pendingRows = kept
+            pendingBytes = rest.reduce(0) { $0 + $1.estimatedPlainSize }
         }
     }
 

@@ -31,7 +31,7 @@ import Testing
         for (kind, level) in [(CompressionKind.zstd, 23), (.gzip, 10), (.gzip, -1), (.brotli, 12), (.brotli, -1)] {
             #expect(thrownError { _ = try Compressor(kind: kind, level: level) }?.code == .invalidArgument, "\(kind) \(level)")
         }
-        #expect(try Compressor(kind: .zstd).level == 3)
+        #expect(try Compressor(kind: .zstd).level == 1)
         #expect(try Compressor(kind: .zstd, level: -7).level == -7)
         #expect(try Compressor(kind: .zstd, level: 22).level == 22)
         #expect(try Compressor(kind: .gzip).level == 6)
