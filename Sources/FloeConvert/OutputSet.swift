@@ -34,6 +34,12 @@ final class OutputSet {
     let defersCommits: Bool
     /// Completed files waiting for ``finish()`` (dropped, hence removed, by ``abandon()``).
     private var uncommitted: [AtomicFile] = []
+    /// The rows the open writers hold back until they fill whole pages, in bytes (see
+    /// ``ParquetWriter/pendingByteCount``). Each writer may hold up to a page's rows, so with
+    /// many partitions open the sum is kept under ``pendingBudget``.
+    private(set) var pendingBytes = 0
+    /// The most ``pendingBytes`` may reach before the largest holders encode what they hold.
+    let pendingBudget: Int
 
     init(output: String, singleFile: Bool, schema: Schema, options: ConvertOptions,
          defersCommits: Bool = false) throws(FloeError) {
@@ -43,6 +49,7 @@ final class OutputSet {
         self.shredSchema = schema
         self.options = options
         self.writerOptions = options.effectiveWriterOptions
+        self.pendingBudget = max(1 << 20, 2 * options.batchBytes)
         if let spec = options.partitioning, spec.dropsColumn {
             let kept = schema.root.children.filter { $0.name != spec.column }
             fileSchema = try Schema(root: .group(schema.root.name, kept))
@@ -83,10 +90,25 @@ final class OutputSet {
         let kept = keptLeaves.count == columns.count ? columns : keptLeaves.map { columns[$0] }
         if p.writer == nil { p.writer = try openWriter(p) }
         guard let writer = p.writer else { return }
+        pendingBytes -= writer.pendingByteCount
         try writer.write(kept)
+        pendingBytes += writer.pendingByteCount
         rowsWritten += rows
         if writer.estimatedFileSize >= options.targetFileSize {
             try close(p)
+        }
+        if pendingBytes > pendingBudget { try encodeLargestPending() }
+    }
+
+    /// Has the writers holding the most rows back encode them, until the sum is half the budget.
+    private func encodeLargestPending() throws(FloeError) {
+        var holders = partitions.values.compactMap { $0.writer }.filter { $0.pendingByteCount > 0 }
+        holders.sort { $0.pendingByteCount > $1.pendingByteCount }
+        for writer in holders {
+            if pendingBytes <= pendingBudget / 2 { break }
+            pendingBytes -= writer.pendingByteCount
+            try writer.encodePending()
+            pendingBytes += writer.pendingByteCount
         }
     }
 
@@ -111,11 +133,13 @@ final class OutputSet {
     func abandon() {
         for p in partitions.values { p.writer = nil }
         uncommitted = []
+        pendingBytes = 0
     }
 
     private func close(_ p: Partition) throws(FloeError) {
         guard let writer = p.writer else { return }
         p.writer = nil
+        pendingBytes -= writer.pendingByteCount
         let file = try writer.finish()
         if defersCommits { uncommitted.append(file) } else { try file.commit() }
         bytesOut += writer.bytesWritten

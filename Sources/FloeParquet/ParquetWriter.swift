@@ -97,6 +97,17 @@ public final class ParquetWriter {
         }
     }
 
+    /// The rows written but not yet encoded (held until they fill a slice of whole pages), as
+    /// an estimate of their PLAIN size in bytes.
+    public var pendingByteCount: Int { pendingBytes }
+
+    /// Encodes the rows held back now, even if that ends a page short, to free their memory
+    /// (a caller with many writers open keeps their sum bounded this way).
+    public func encodePending() throws(FloeError) {
+        guard !closed else { throw FloeError.invalidArgument("the writer is closed") }
+        try drainPending(all: true)
+    }
+
     /// Flushes everything, writes the footer and moves the file into place.
     public func close() throws(FloeError) {
         guard !closed else { return }
