@@ -225,10 +225,11 @@ struct ColumnChunkWriter {
     /// file offset `offset`.
     /// The chunk's bytes (dictionary page, then data pages), metadata and page locations, with
     /// offsets relative to the chunk's start: ``place(_:_:at:)`` moves them to the file offset.
-    mutating func finish() throws(FloeError) -> (bytes: [UInt8], meta: ColumnMetaData, pages: [PageLocationInfo]) {
+    mutating func finish() throws(FloeError) -> FinishedChunk {
         let offset = 0
-        var out: [UInt8] = []
-        out.reserveCapacity(estimatedSize + 64)
+        // The chunk's bytes as pieces (page headers and the page bodies themselves, shared, not
+        // copied): a row group in memory is never held twice.
+        var out = FinishedChunk.Pieces()
         var dictionaryOffset: Int64? = nil
         var encodings: [Encoding] = []
         var stats: [PageEncodingStats] = []
@@ -276,7 +277,7 @@ struct ColumnChunkWriter {
         meta.dictionaryPageOffset = dictionaryOffset
         meta.encodingStats = stats
         if options.statistics { meta.statistics = chunkStatistics.statistics() }
-        return (out, meta, locations)
+        return FinishedChunk(pieces: out.pieces, meta: meta, pages: locations)
     }
 
     /// Moves the offsets of a chunk ``finish()`` made to the file offset where it is written.
@@ -285,6 +286,25 @@ struct ColumnChunkWriter {
         if let d = meta.dictionaryPageOffset { meta.dictionaryPageOffset = d + Int64(offset) }
         for k in pages.indices { pages[k].offset += Int64(offset) }
     }
+}
+
+/// A finished column chunk: its bytes in order (as pieces to write one after another), its
+/// metadata and its pages, with offsets from the chunk's start (see
+/// ``ColumnChunkWriter/place(_:_:at:)``).
+struct FinishedChunk {
+    /// Byte arrays appended in order, counting their total.
+    struct Pieces {
+        var pieces: [[UInt8]] = []
+        var count = 0
+        mutating func append(contentsOf bytes: [UInt8]) {
+            pieces.append(bytes)
+            count += bytes.count
+        }
+    }
+
+    var pieces: [[UInt8]]
+    var meta: ColumnMetaData
+    var pages: [PageLocationInfo]
 }
 
 /// Where a written page is and what it holds, for the page index.

@@ -265,8 +265,8 @@ public final class ParquetWriter {
         var locations: [[PageLocationInfo]] = []
         var totalUncompressed: Int64 = 0
         // Encode the chunks' last pages (in parallel), then write them in column order.
-        var finished = [(bytes: [UInt8], meta: ColumnMetaData, pages: [PageLocationInfo])?](repeating: nil, count: chunks.count)
-        try finished.withMutableBuffer { (out: UnsafeMutableBufferPointer<(bytes: [UInt8], meta: ColumnMetaData, pages: [PageLocationInfo])?>) throws(FloeError) in
+        var finished = [FinishedChunk?](repeating: nil, count: chunks.count)
+        try finished.withMutableBuffer { (out: UnsafeMutableBufferPointer<FinishedChunk?>) throws(FloeError) in
             let results = UnsafeSendableBox(out)
             try forEachChunk { (i: Int, chunk: inout ColumnChunkWriter) throws(FloeError) in
                 results.value[i] = try chunk.finish()
@@ -276,11 +276,10 @@ public final class ParquetWriter {
             let offset = output.offset
             guard let chunk = finished[i] else { throw FloeError.invalidArgument("column chunk \(i) was not finished") }
             finished[i] = nil
-            let bytes = chunk.bytes
             var meta = chunk.meta, pages = chunk.pages
             ColumnChunkWriter.place(&meta, &pages, at: offset)
             locations.append(pages)
-            try output.write(bytes)
+            for piece in chunk.pieces { try output.write(piece) }
             if let filter = chunks[i].bloomFilterBytes() {
                 meta.bloomFilterOffset = Int64(output.offset)
                 meta.bloomFilterLength = Int32(clamping: filter.count)
