@@ -81,26 +81,9 @@ extension ColumnData {
     /// A copy of entries `entries` (level positions) holding values `values`; both ranges
     /// must cover whole rows, as ``ColumnData`` holds.
     public func copy(entries: Range<Int>, values range: Range<Int>) -> ColumnData {
-        let part: PhysicalValues
-        switch values {
-        case .boolean(let v): part = .boolean(Array(v[range]))
-        case .int32(let v): part = .int32(Array(v[range]))
-        case .int64(let v): part = .int64(Array(v[range]))
-        case .float(let v): part = .float(Array(v[range]))
-        case .double(let v): part = .double(Array(v[range]))
-        case .byteArray(let v):
-            let start = v.offsets[range.lowerBound], end = v.offsets[range.upperBound]
-            part = .byteArray(BinaryValues(offsets: v.offsets[range.lowerBound...range.upperBound].map { $0 - start },
-                                           bytes: Array(v.bytes[start..<end])))
-        case .int96(let v):
-            part = .int96(FixedWidthValues(width: v.width, bytes: Array(v.bytes[(range.lowerBound * v.width)..<(range.upperBound * v.width)])))
-        case .fixedLenByteArray(let v):
-            part = .fixedLenByteArray(FixedWidthValues(width: v.width,
-                                                       bytes: Array(v.bytes[(range.lowerBound * v.width)..<(range.upperBound * v.width)])))
-        }
-        return ColumnData(values: part,
-                          definitionLevels: definitionLevels.isEmpty ? [] : Array(definitionLevels[entries]),
-                          repetitionLevels: repetitionLevels.isEmpty ? [] : Array(repetitionLevels[entries]))
+        ColumnData(values: values.slices([range]),
+                   definitionLevels: definitionLevels.isEmpty ? [] : Array(definitionLevels[entries]),
+                   repetitionLevels: repetitionLevels.isEmpty ? [] : Array(repetitionLevels[entries]))
     }
 
     /// The approximate PLAIN-encoded size of the values and levels, in bytes.
@@ -275,6 +258,42 @@ extension PhysicalValues {
         out.reserveCapacity(out.count + offsets.count)
         offsets.withUnsafeBufferPointer { src in
             for o in src { out.append(o &+ shift) }
+        }
+    }
+}
+
+extension PhysicalValues {
+    /// The values at the given ascending in-bounds index ranges, concatenated.
+    public func slices(_ ranges: [Range<Int>]) -> PhysicalValues {
+        func pick<T>(_ a: [T]) -> [T] {
+            var out: [T] = []
+            out.reserveCapacity(ranges.reduce(0) { $0 + $1.count })
+            for r in ranges { out.append(contentsOf: a[r]) }
+            return out
+        }
+        func pickFixed(_ f: FixedWidthValues) -> FixedWidthValues {
+            var out = FixedWidthValues(width: f.width)
+            for r in ranges { out.bytes.append(contentsOf: f.bytes[(r.lowerBound * f.width)..<(r.upperBound * f.width)]) }
+            return out
+        }
+        switch self {
+        case .boolean(let a): return .boolean(pick(a))
+        case .int32(let a): return .int32(pick(a))
+        case .int64(let a): return .int64(pick(a))
+        case .float(let a): return .float(pick(a))
+        case .double(let a): return .double(pick(a))
+        case .int96(let f): return .int96(pickFixed(f))
+        case .fixedLenByteArray(let f): return .fixedLenByteArray(pickFixed(f))
+        case .byteArray(let b):
+            var out = BinaryValues()
+            out.reserve(values: ranges.reduce(0) { $0 + $1.count }, bytes: 0)
+            for r in ranges where !r.isEmpty {
+                let lo = b.offsets[r.lowerBound], hi = b.offsets[r.upperBound]
+                let shift = out.bytes.count - lo
+                out.bytes.append(contentsOf: b.bytes[lo..<hi])
+                for k in (r.lowerBound + 1)...r.upperBound { out.offsets.append(b.offsets[k] + shift) }
+            }
+            return .byteArray(out)
         }
     }
 }

@@ -188,39 +188,3 @@ enum PagePruning {
         return ColumnData(values: data.values.slices(valueRanges), definitionLevels: definition, repetitionLevels: repetition)
     }
 }
-
-extension PhysicalValues {
-    /// The values at the given ascending in-bounds index ranges, concatenated.
-    func slices(_ ranges: [Range<Int>]) -> PhysicalValues {
-        func pick<T>(_ a: [T]) -> [T] {
-            var out: [T] = []
-            out.reserveCapacity(ranges.reduce(0) { $0 + $1.count })
-            for r in ranges { out.append(contentsOf: a[r]) }
-            return out
-        }
-        func pickFixed(_ f: FixedWidthValues) -> FixedWidthValues {
-            var out = FixedWidthValues(width: f.width)
-            for r in ranges { out.bytes.append(contentsOf: f.bytes[(r.lowerBound * f.width)..<(r.upperBound * f.width)]) }
-            return out
-        }
-        switch self {
-        case .boolean(let a): return .boolean(pick(a))
-        case .int32(let a): return .int32(pick(a))
-        case .int64(let a): return .int64(pick(a))
-        case .float(let a): return .float(pick(a))
-        case .double(let a): return .double(pick(a))
-        case .int96(let f): return .int96(pickFixed(f))
-        case .fixedLenByteArray(let f): return .fixedLenByteArray(pickFixed(f))
-        case .byteArray(let b):
-            var out = BinaryValues()
-            out.reserve(values: ranges.reduce(0) { $0 + $1.count }, bytes: 0)
-            for r in ranges where !r.isEmpty {
-                let lo = b.offsets[r.lowerBound], hi = b.offsets[r.upperBound]
-                let shift = out.bytes.count - lo
-                out.bytes.append(contentsOf: b.bytes[lo..<hi])
-                for k in (r.lowerBound + 1)...r.upperBound { out.offsets.append(b.offsets[k] + shift) }
-            }
-            return .byteArray(out)
-        }
-    }
-}
