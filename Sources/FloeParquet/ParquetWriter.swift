@@ -182,9 +182,8 @@ public final class ParquetWriter {
     /// A slice ends the pages it fills, so slices end on page boundaries of the row group
     /// (multiples of the page row limit) where they can: unless `all`, the rows past the last
     /// boundary stay pending (copied) to start the next slice's page, rather than ending in a
-    /// short page of their own.
-    /// Short pages compress worse (a 4 MiB slice of the flights data ended pages of 7,413
-    /// and 13,152 rows besides the 20,000-row ones).
+    /// short page of their own: short pages compress worse (4 MiB slices of the flights data
+    /// ended pages of 7,413 and 13,152 rows besides the 20,000-row ones).
     private func drainPending(all: Bool) throws(FloeError) {
         guard let batch = pending else { return }
         pending = nil
