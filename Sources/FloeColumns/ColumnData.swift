@@ -254,10 +254,16 @@ extension PhysicalValues {
     }
 
     /// Appends `offsets`, each plus `shift`, to `out`.
+    /// Grows `out` geometrically (an exact reservation per append would copy everything
+    /// gathered so far every time) and shifts the copied offsets in place.
     static func appendShifted(_ offsets: ArraySlice<Int>, by shift: Int, to out: inout [Int]) {
-        out.reserveCapacity(out.count + offsets.count)
-        offsets.withUnsafeBufferPointer { src in
-            for o in src { out.append(o &+ shift) }
+        let start = out.count, needed = start + offsets.count
+        if out.capacity < needed { out.reserveCapacity(Swift.max(needed, 2 * out.capacity)) }
+        out.append(contentsOf: offsets)
+        out.withUnsafeMutableBufferPointer { all in
+            guard let base = all.baseAddress else { return }
+            var i = start
+            while i < needed { base[i] &+= shift; i &+= 1 }
         }
     }
 }
