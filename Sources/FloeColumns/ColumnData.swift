@@ -78,6 +78,15 @@ extension ColumnData {
         repetitionLevels.append(contentsOf: other.repetitionLevels)
     }
 
+    /// Reserves room for `factor` times the levels and values held now, before runs of a
+    /// similar shape are appended (so that the buffers grow once rather than by doubling).
+    public mutating func reserveCapacity(times factor: Int) {
+        guard factor > 1 else { return }
+        values.reserveCapacity(times: factor)
+        if !definitionLevels.isEmpty { definitionLevels.reserveCapacity(definitionLevels.count * factor) }
+        if !repetitionLevels.isEmpty { repetitionLevels.reserveCapacity(repetitionLevels.count * factor) }
+    }
+
     /// A copy of entries `entries` (level positions) holding values `values`; both ranges
     /// must cover whole rows, as ``ColumnData`` holds.
     public func copy(entries: Range<Int>, values range: Range<Int>) -> ColumnData {
@@ -254,6 +263,25 @@ extension PhysicalValues {
     }
 
     /// Appends `offsets`, each plus `shift`, to `out`.
+    /// Reserves room for `factor` times the values (and bytes) held now.
+    public mutating func reserveCapacity(times factor: Int) {
+        // As in append(contentsOf:), `self` holds a placeholder while its buffer grows.
+        switch self {
+        case .boolean(var a): self = .boolean([]); a.reserveCapacity(a.count * factor); self = .boolean(a)
+        case .int32(var a): self = .boolean([]); a.reserveCapacity(a.count * factor); self = .int32(a)
+        case .int64(var a): self = .boolean([]); a.reserveCapacity(a.count * factor); self = .int64(a)
+        case .float(var a): self = .boolean([]); a.reserveCapacity(a.count * factor); self = .float(a)
+        case .double(var a): self = .boolean([]); a.reserveCapacity(a.count * factor); self = .double(a)
+        case .byteArray(var a):
+            self = .boolean([])
+            a.reserve(values: a.count * (factor - 1), bytes: a.bytes.count * (factor - 1))
+            self = .byteArray(a)
+        case .int96(var a): self = .boolean([]); a.bytes.reserveCapacity(a.bytes.count * factor); self = .int96(a)
+        case .fixedLenByteArray(var a):
+            self = .boolean([]); a.bytes.reserveCapacity(a.bytes.count * factor); self = .fixedLenByteArray(a)
+        }
+    }
+
     /// Grows `out` geometrically (an exact reservation per append would copy everything
     /// gathered so far every time) and shifts the copied offsets in place.
     static func appendShifted(_ offsets: ArraySlice<Int>, by shift: Int, to out: inout [Int]) {

@@ -37,6 +37,8 @@ public final class ParquetWriter {
     private var pending: [ColumnData]?
     private var pendingRows = 0
     private var pendingBytes = 0
+    /// Whether the pending buffers were given room for the rows expected before they drain.
+    private var pendingReserved = false
     private var closed = false
     /// Pending batches are encoded once they hold about this many bytes (a fraction of a row
     /// group, so that row groups and files are sized closely).
@@ -83,10 +85,22 @@ public final class ParquetWriter {
         if rows == 0 { return }
         if var p = pending {
             pending = nil
+            if !pendingReserved {
+                // Room for the rows expected before the next drain (a page's worth or a
+                // slice's, and a batch more), so that the buffers grow once. Not for batches
+                // far smaller than that (a writer among many partitions): they grow by
+                // doubling, and memory is not reserved for rows that may be long in coming.
+                let bytesPerRow = max(1, pendingBytes / max(1, pendingRows))
+                let expected = min(max(options.dataPageRowLimit, sliceBytes / bytesPerRow), 4 * sliceBytes / bytesPerRow) + rows
+                let factor = (expected + pendingRows - 1) / max(1, pendingRows)
+                if factor > 1 && factor <= 16 { for i in p.indices { p[i].reserveCapacity(times: factor) } }
+                pendingReserved = true
+            }
             for i in p.indices { p[i].append(contentsOf: columns[i]) }
             pending = p
         } else {
             pending = columns
+            pendingReserved = false
         }
         pendingRows += rows
         pendingBytes += columns.reduce(0) { $0 + $1.estimatedPlainSize }
@@ -233,6 +247,7 @@ public final class ParquetWriter {
                 rest.append(batch[i].copy(entries: entries, values: values))
             }
             pending = rest
+            pendingReserved = false
             pendingRows = kept
             pendingBytes = rest.reduce(0) { $0 + $1.estimatedPlainSize }
         }
