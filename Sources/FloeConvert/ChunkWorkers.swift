@@ -73,7 +73,10 @@ struct ConvertWorker: Sendable {
             do throws(FloeError) {
                 try JSONLineSplitter.forEachLine(in: raw) { (line: JSONLine) throws(FloeError) in
                     out.lines += 1
-                    if JSONLineScanner.isBlank(line.bytes) { out.blanks += 1; return }
+                    if JSONLineScanner.isBlank(line.bytes, isFirstLine: chunk.offset == 0 && line.number == 1) {
+                        out.blanks += 1
+                        return
+                    }
                     do throws(FloeError) {
                         try scanner.scan(line.bytes, lineNumber: line.number, isFirstLine: chunk.offset == 0 && line.number == 1,
                                          into: &tape)
@@ -155,7 +158,7 @@ struct InferWorker: Sendable {
         var inference = SchemaInference()
         chunk.bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             JSONLineSplitter.forEachLine(in: raw) { (line: JSONLine) in
-                if JSONLineScanner.isBlank(line.bytes) { return }
+                if JSONLineScanner.isBlank(line.bytes, isFirstLine: chunk.offset == 0 && line.number == 1) { return }
                 do throws(FloeError) {
                     try scanner.scan(line.bytes, lineNumber: line.number, isFirstLine: chunk.offset == 0 && line.number == 1,
                                      into: &tape)

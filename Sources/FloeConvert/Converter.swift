@@ -28,13 +28,28 @@ public final class Converter {
     private var progress: ((ConvertProgress) -> Void)?
     private var bytesBefore = 0
     private var totalBytes: Int?
-    /// Standard input read during inference, replayed by the conversion pass.
+    /// Standard input read during inference, replayed by the conversion pass (decompressed).
     private var stdinPrefix: [UInt8]?
+    /// The reader of standard input that inference stopped reading: the conversion pass goes
+    /// on with it, since the stream cannot be reopened (and a compressed one must go on
+    /// being decompressed where inference left it).
+    private var stdinReader: DecodingReader?
 
     /// Prepares a conversion of `inputs` into `output` (a `.parquet` file, or a directory).
     public init(inputs: [String], output: String, options: ConvertOptions = ConvertOptions()) throws(FloeError) {
         guard !inputs.isEmpty else { throw FloeError.invalidArgument("no input given") }
         guard inputs.filter({ $0 == "-" }).count <= 1 else { throw FloeError.invalidArgument("standard input named twice") }
+        if let rejects = options.rejectsPath {
+            if FileSystem.sameFile(rejects, output) {
+                throw FloeError.invalidArgument("the rejects file \(rejects) is the output")
+            }
+            if let input = inputs.first(where: { $0 != "-" && FileSystem.sameFile(rejects, $0) }) {
+                throw FloeError.invalidArgument("the rejects file \(rejects) is the input \(input)")
+            }
+        }
+        if output.hasSuffix(".parquet"), let input = inputs.first(where: { $0 != "-" && FileSystem.sameFile(output, $0) }) {
+            throw FloeError.invalidArgument("the output \(output) is the input \(input)")
+        }
         self.inputs = inputs
         self.output = output
         self.options = options
@@ -84,6 +99,11 @@ public final class Converter {
             guard schema.root.children.contains(where: { $0.name == spec.column }) else {
                 if speculation != nil { return false }
                 throw FloeError.invalidArgument("--partition-by names '\(spec.column)', which is not a top-level field of the schema")
+            }
+            // A time bucket's key beside a column of that name (Hive names are case-insensitive)
+            // would hide the column: readers take the directory's value instead.
+            if !spec.dropsColumn, let clash = schema.root.children.first(where: { $0.name.lowercased() == spec.key.lowercased() }) {
+                throw FloeError.invalidArgument("the partition key '\(spec.key)' is also the name of the field '\(clash.name)'; choose another key")
             }
         }
         if options.onError == .skip, let path = options.rejectsPath { rejects = try RejectsWriter(path: path) }
@@ -181,7 +201,10 @@ public final class Converter {
                 }
                 if seen >= sample { done = true }
             }
-            if isStdin { stdinPrefix = kept }
+            if isStdin {
+                stdinPrefix = kept
+                stdinReader = reader
+            }
         }
         do throws(FloeError) {
             return try inference.schema()
@@ -192,7 +215,7 @@ public final class Converter {
 
     private static func infer(_ line: JSONLine, _ inference: inout SchemaInference, _ scanner: inout JSONLineScanner,
                               _ tape: inout JSONTape, _ seen: inout Int) throws(FloeError) {
-        if JSONLineScanner.isBlank(line.bytes) { return }
+        if JSONLineScanner.isBlank(line.bytes, isFirstLine: line.isFirst) { return }
         seen += 1
         // Bad lines are left to the conversion pass, which rejects or fails on them.
         do throws(FloeError) {
@@ -205,11 +228,15 @@ public final class Converter {
 
     private func convert(_ input: String, into outputs: OutputSet, template: JSONShredder,
                          speculation: Speculation?) throws(FloeError) {
-        let reader = try DecodingReader(path: input)
         var prefix: [UInt8] = []
-        if input == "-", let kept = stdinPrefix {
+        let reader: DecodingReader
+        if input == "-", let kept = stdinPrefix, let rest = stdinReader {
             stdinPrefix = nil
+            stdinReader = nil
             prefix = kept
+            reader = rest
+        } else {
+            reader = try DecodingReader(path: input)
         }
         let chunks = ChunkReader(reader: reader, chunkSize: chunkBytes, prefix: prefix)
         let threads = max(1, options.threads)

@@ -91,7 +91,7 @@ final class OutputSet {
         if p.writer == nil { p.writer = try openWriter(p) }
         guard let writer = p.writer else { return }
         pendingBytes -= writer.pendingByteCount
-        try writer.write(kept)
+        try writer.write(kept, rows: rows)
         pendingBytes += writer.pendingByteCount
         rowsWritten += rows
         if writer.estimatedFileSize >= options.targetFileSize {

@@ -79,9 +79,19 @@ public final class ParquetWriter {
 
     /// Appends rows: one ``ColumnData`` per schema leaf, in leaf order, all with the same
     /// number of rows. Levels and values are checked against the schema.
-    public func write(_ columns: [ColumnData]) throws(FloeError) {
+    ///
+    /// `rows`, when given, must be the batch's row count; it is what counts the rows of a
+    /// schema without columns (every record an empty object, say), which has no column to
+    /// count them.
+    public func write(_ columns: [ColumnData], rows declared: Int? = nil) throws(FloeError) {
         guard !closed else { throw FloeError.invalidArgument("the writer is closed") }
-        let rows = try validate(columns)
+        let counted = try validate(columns)
+        if let declared {
+            guard declared >= 0, columns.isEmpty || declared == counted else {
+                throw FloeError.invalidArgument("the batch holds \(counted) rows, not the \(declared) declared")
+            }
+        }
+        let rows = columns.isEmpty ? declared ?? 0 : counted
         if rows == 0 { return }
         if var p = pending {
             pending = nil

@@ -49,7 +49,7 @@ enum JSONFullScan {
                     if end > s, base[end - 1] == 0x0D { end -= 1 }
                     number += 1
                     let line = UnsafeRawBufferPointer(start: base + s, count: end - s)
-                    if !JSONLineScanner.isBlank(line) {
+                    if !JSONLineScanner.isBlank(line, isFirstLine: s == 0) {
                         do throws(FloeError) {
                             try scanner.scan(line, lineNumber: number, isFirstLine: s == 0, into: &tape)
                             try local.add(tape, line: line)
@@ -222,7 +222,7 @@ enum JSONFullScan {
                     if end > s, base[end - 1] == 0x0D { end -= 1 }
                     out.lines += 1
                     let line = UnsafeRawBufferPointer(start: base + s, count: end - s)
-                    if !JSONLineScanner.isBlank(line) {
+                    if !JSONLineScanner.isBlank(line, isFirstLine: s == 0) {
                         do throws(FloeError) {
                             try scanner.scan(line, lineNumber: out.lines, isFirstLine: s == 0)
                         } catch {

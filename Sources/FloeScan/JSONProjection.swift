@@ -185,7 +185,7 @@ enum JSONProjection {
             if end > s, base[end - 1] == 0x0D { end -= 1 }
             number += 1
             let line = UnsafeRawBufferPointer(start: base + s, count: end - s)
-            if !JSONLineScanner.isBlank(line) {
+            if !JSONLineScanner.isBlank(line, isFirstLine: s == 0 && lineBase == 0) {
                 do throws(FloeError) {
                     try scanner.scan(line, lineNumber: number, isFirstLine: s == 0 && lineBase == 0)
                 } catch {

@@ -74,7 +74,7 @@ final class JSONScan: ScanSource {
                 continue
             }
             try forEachLine(file) { (line: JSONLine) throws(FloeError) in
-                if JSONLineScanner.isBlank(line.bytes) { return }
+                if JSONLineScanner.isBlank(line.bytes, isFirstLine: line.isFirst) { return }
                 try scanner.scan(line.bytes, lineNumber: line.number, isFirstLine: line.isFirst, into: &tape)
                 try inference.add(tape, line: line.bytes)
             }
@@ -159,7 +159,7 @@ final class JSONScan: ScanSource {
                 continue
             }
             try forEachLine(file) { (line: JSONLine) throws(FloeError) in
-                if plan.isDone || JSONLineScanner.isBlank(line.bytes) { return }
+                if plan.isDone || JSONLineScanner.isBlank(line.bytes, isFirstLine: line.isFirst) { return }
                 do throws(FloeError) {
                     try shredder.append(line: line.bytes, lineNumber: line.number, isFirstLine: line.isFirst)
                 } catch {

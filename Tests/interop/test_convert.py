@@ -190,3 +190,31 @@ def test_killed_conversion_leaves_no_final_file(floe, tmp_path: Path) -> None:
     assert all(p.name.startswith(".") for p in out.parent.iterdir()), list(out.parent.iterdir())
     convert(floe, [source], out, "--infer-rows", "1000")
     assert pq.ParquetFile(out).metadata.num_rows == 150000
+
+
+@pytest.mark.parametrize("codec", ["gzip", "zstd"])
+def test_compressed_standard_input_is_decompressed_throughout(floe, tmp_path: Path, codec: str) -> None:
+    """Inference reads the head of standard input; the conversion goes on decompressing where it stopped."""
+    source = tmp_path / "events.jsonl"
+    floe.run("gen", "--rows", "30000", "--seed", "5", "-o", source, timeout=600)
+    packed = tmp_path / f"events.jsonl.{'gz' if codec == 'gzip' else 'zst'}"
+    with pa.output_stream(str(packed), compression=codec) as out:
+        out.write(source.read_bytes())
+    expected = pq.read_table(convert_to(floe, [source], tmp_path / "from-file.parquet"))
+    for extra in [("--infer-rows", "1"), ()]:
+        out = tmp_path / f"from-stdin-{len(extra)}.parquet"
+        with packed.open("rb") as stdin:
+            proc = subprocess.run([str(floe.binary), "convert", "-", "-o", str(out), "--quiet", "--json", *extra],
+                                  stdin=stdin, capture_output=True, timeout=600)
+        assert proc.returncode == 0, proc.stderr.decode()
+        summary = json.loads(proc.stdout)
+        assert summary["lines_read"] == summary["rows_written"] == 30000
+        assert summary["rejected"] == 0
+        assert summary["bytes_in"] == packed.stat().st_size
+        assert summary["bytes_decoded"] == source.stat().st_size
+        assert pq.read_table(out).equals(expected)
+
+
+def convert_to(floe, inputs, output: Path, *extra) -> Path:
+    convert(floe, inputs, output, *extra)
+    return output

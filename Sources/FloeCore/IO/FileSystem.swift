@@ -28,6 +28,31 @@ public enum FileSystem {
     /// True when `path` exists.
     public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
+    /// The absolute path of `path` with symbolic links, `.` and `..` resolved; for a file that
+    /// does not exist yet, its resolved directory and its name. Nil when neither resolves.
+    public static func canonicalPath(_ path: String) -> String? {
+        func resolve(_ p: String) -> String? {
+            guard let r = realpath(p, nil) else { return nil }
+            defer { free(r) }
+            return String(cString: r)
+        }
+        if let whole = resolve(path) { return whole }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard let name = parts.last, !name.isEmpty, name != ".", name != ".." else { return nil }
+        let parent = parts.count > 1 ? parts.dropLast().joined(separator: "/") : "."
+        guard let dir = resolve(parent.isEmpty ? "/" : parent) else { return nil }
+        return (dir == "/" ? "" : dir) + "/" + name
+    }
+
+    /// True when `a` and `b` name the same file (existing or not): the same canonical path,
+    /// or for existing files the same device and inode (hard links).
+    public static func sameFile(_ a: String, _ b: String) -> Bool {
+        var sa = stat(), sb = stat()
+        if stat(a, &sa) == 0, stat(b, &sb) == 0 { return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino }
+        guard let ca = canonicalPath(a), let cb = canonicalPath(b) else { return false }
+        return ca == cb
+    }
+
     /// The regular files under `path`, recursively, sorted; hidden entries (starting with a
     /// dot, such as unfinished `.…floe-tmp-…` files) are skipped.
     public static func files(under path: String) throws(FloeError) -> [String] {

@@ -34,10 +34,11 @@ public struct JSONLineScanner: Sendable {
         self.depthLimit = min(max(1, maxDepth), JSONLineScanner.depthCeiling)
     }
 
-    /// True when a line holds only whitespace (space, tab, CR, LF): such lines carry no record
-    /// and are skipped by callers.
-    public static func isBlank(_ line: UnsafeRawBufferPointer) -> Bool {
-        for b in line where !(b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A) { return false }
+    /// True when a line holds only whitespace (space, tab, CR, LF) — after a UTF-8 BOM when it
+    /// is the first line: such lines carry no record and are skipped by callers.
+    public static func isBlank(_ line: UnsafeRawBufferPointer, isFirstLine: Bool = false) -> Bool {
+        let start = isFirstLine && hasBOM(line) ? 3 : 0
+        for b in line[start...] where !(b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A) { return false }
         return true
     }
 

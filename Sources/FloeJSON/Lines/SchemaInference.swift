@@ -20,11 +20,17 @@ import FloeColumns
 ///   STRING; the shredder stores strings as they are and other values as their JSON text, so
 ///   nothing is lost. Fields that are only ever null, and lists only ever empty → STRING.
 /// - Every field is optional.
+/// - More than ``Options/maxTopLevelFields`` distinct top-level keys is an error of
+///   ``schema()``: records with no common shape (a new key in every line) would make a column
+///   per key, and a file whose every row holds a null for every other line's key.
 public struct SchemaInference: Sendable {
     /// Tuning of the inference.
     public struct Options: Sendable, Equatable {
         /// An object with more distinct keys than this over the input becomes a MAP.
         public var maxStructFields: Int = 100
+        /// More distinct top-level keys than this over the input is an error (the top-level
+        /// object cannot become a map); keys past it are not observed.
+        public var maxTopLevelFields: Int = 10_000
         /// When true, objects whose keys mostly look like identifiers, numbers, dates or e-mail
         /// addresses become MAPs.
         public var detectUnstableKeys: Bool = true
@@ -42,6 +48,10 @@ public struct SchemaInference: Sendable {
     private var dateMemo = DateMemo()
     /// The number of lines added.
     public private(set) var lineCount = 0
+    /// The first top-level key met past ``Options/maxTopLevelFields``, and its line when known.
+    public private(set) var overflow: (key: String, line: Int?)?
+    /// The line being added (for ``overflow``).
+    private var currentLine: Int?
 
     /// Creates an empty inference.
     public init(options: Options = Options()) {
@@ -65,6 +75,7 @@ public struct SchemaInference: Sendable {
         lineCount += 1
         nodes.makeUnique()
         tape.storage.withUnsafeBufferPointer { tokens in
+            currentLine = tape.lineNumber
             _ = observe(0, 0, tokens, base, isRoot: true)
         }
     }
@@ -90,12 +101,20 @@ public struct SchemaInference: Sendable {
                 e = Int(entry.next)
             }
         }
+        if overflow == nil, let theirs = other.overflow { overflow = (theirs.key, nil) }  // their lines count from their start
         mergeNode(0, Int(shift), isRoot: true)
         lineCount += other.lineCount
     }
 
     /// The inferred schema (root group "schema").
     public func schema() throws(FloeError) -> Schema {
+        if let overflow {
+            let limit = options.maxTopLevelFields
+            throw FloeError(.limitExceeded,
+                            "the records have more than \(limit) distinct top-level keys (\"\(overflow.key)\" is past that): "
+                                + "they share no shape to infer a table from; name the columns with --schema",
+                            at: Location(line: overflow.line))
+        }
         var copy = self
         let fields = copy.resolveFields(0)
         return try Schema(root: .group("schema", fields))
@@ -140,7 +159,12 @@ public struct SchemaInference: Sendable {
                     child = Int(mapValue)
                 } else {
                     let e = fieldEntry(node, key, base, predicted: predicted, isRoot: isRoot)
-                    if e < 0 {
+                    if e < 0 && counters[node].mapValue < 0 {
+                        // A top-level key past the limit (see `overflow`): its value is not observed.
+                        let value = tokens[i + 1]
+                        i = value.kind == .objectStart || value.kind == .arrayStart ? value.partner + 1 : i + 2
+                        continue
+                    } else if e < 0 {
                         child = Int(counters[node].mapValue)  // the new key turned the object into a map
                     } else {
                         let entry = fields.entries[e]
@@ -189,6 +213,10 @@ public struct SchemaInference: Sendable {
     }
 
     private mutating func addNewField(_ node: Int, _ name: [UInt8], isRoot: Bool) -> Int {
+        if isRoot, nodes[node].fieldCount >= options.maxTopLevelFields {
+            if overflow == nil { overflow = (String(decoding: name, as: UTF8.self), currentLine) }
+            return -1
+        }
         let child = Int32(nodes.count)
         nodes.append(InferNode())
         let e = addField(node, name, child: child)
@@ -260,6 +288,8 @@ public struct SchemaInference: Sendable {
             let existing = fields.find(group: Int32(truncatingIfNeeded: a), name)
             if existing >= 0 {
                 mergeNode(Int(fields.entries[existing].value), child)
+            } else if isRoot, nodes[a].fieldCount >= options.maxTopLevelFields {
+                if overflow == nil { overflow = (String(decoding: name, as: UTF8.self), nil) }
             } else {
                 addField(a, name, child: Int32(truncatingIfNeeded: child))
             }

@@ -231,4 +231,34 @@ func inferredBody(_ lines: [String], options: SchemaInference.Options = SchemaIn
         #expect(text.contains("optional group m (MAP)"))
         #expect(text.contains("optional binary value (STRING);"))
     }
+
+    @Test func tooManyTopLevelKeysIsAnErrorNamingTheFirstPastTheLimit() throws {
+        var options = SchemaInference.Options()
+        options.maxTopLevelFields = 3
+        // At the limit: fine, nested values of a skipped key included.
+        let fine = try linesInfer([#"{"a":1,"b":{"x":[1]}}"#, #"{"c":"s","a":2}"#], options: options)
+        #expect(fine.leaves.map(\.dottedPath) == ["a", "b.x.list.element", "c"])
+        let lines = [#"{"a":1,"b":2}"#, #"{"c":3}"#, #"{"a":1,"d":{"deep":[1,{"e":2}]},"f":4}"#]
+        do {
+            _ = try linesInfer(lines, options: options)
+            Issue.record("four top-level keys passed a limit of three")
+        } catch {
+            #expect(error.code == .limitExceeded)
+            #expect(error.message.contains("more than 3 distinct top-level keys (\"d\" is past that)"))
+            #expect(error.location.line == 3)
+        }
+        // The same over parts merged.
+        var first = SchemaInference(options: options)
+        var second = SchemaInference(options: options)
+        try linesFeed(Array(lines[0..<2])) { (tape: JSONTape, raw: UnsafeRawBufferPointer) throws(FloeError) in try first.add(tape, line: raw) }
+        try linesFeed([#"{"z":1,"a":5}"#]) { (tape: JSONTape, raw: UnsafeRawBufferPointer) throws(FloeError) in try second.add(tape, line: raw) }
+        var merged = first
+        merged.merge(second)
+        #expect(throws: FloeError.self) { try merged.schema() }
+        #expect(merged.overflow?.key == "z")
+        // Nested objects past the struct limit still become maps, not errors.
+        options.maxStructFields = 2
+        let nested = try linesInfer([#"{"m":{"p":1,"q":2,"r":3,"s":4}}"#], options: options)
+        #expect(nested.messageText.contains("optional group m (MAP)"))
+    }
 }
