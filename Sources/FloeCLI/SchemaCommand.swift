@@ -43,6 +43,16 @@ struct SchemaCommand: ParsableCommand {
                 }
             }
         }
+        var problems = HiveDDL.nameProblems(of: parquet.schema)
+        for key in keys {
+            if let column = parquet.schema.root.children.first(where: { $0.name.lowercased() == key.lowercased() }) {
+                problems.append("the partition key \(HiveDDL.quote(key)) is also the column \(HiveDDL.quote(column.name))")
+            }
+        }
+        guard problems.isEmpty else {
+            throw FloeError(.unsupported, "no \(ddl?.rawValue ?? "athena") table can declare these columns: " + problems.joined(separator: "; "),
+                            at: Location(file: first))
+        }
         let base = location ?? root
         let columns = HiveDDL.columns(of: parquet.schema)
         var out = "CREATE EXTERNAL TABLE IF NOT EXISTS \(name) (\n"

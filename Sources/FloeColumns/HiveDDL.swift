@@ -57,6 +57,39 @@ public enum HiveDDL {
         }
     }
 
+    /// The field names Hive and Athena cannot declare, as messages: empty names, and sibling
+    /// fields whose names differ only in case (Hive names are case-insensitive). Struct fields
+    /// at any depth are checked, inside lists and maps too.
+    public static func nameProblems(of schema: Schema) -> [String] {
+        var problems: [String] = []
+        func check(_ fields: [SchemaNode], at path: String) {
+            var seen: [String: String] = [:]
+            for field in fields {
+                let where_ = path.isEmpty ? "at the top level" : "in \(path)"
+                if field.name.isEmpty { problems.append("a field \(where_) has an empty name") }
+                if let other = seen[field.name.lowercased()] {
+                    problems.append("fields \(quote(other)) and \(quote(field.name)) \(where_) differ only in case")
+                } else {
+                    seen[field.name.lowercased()] = field.name
+                }
+                visit(field, path: path.isEmpty ? field.name : path + "." + field.name)
+            }
+        }
+        func visit(_ node: SchemaNode, path: String) {
+            guard case .group(let children) = node.kind else { return }
+            let isList = node.logicalType == .list || node.convertedType == .list
+            let isMap = node.logicalType == .map || node.convertedType == .map || node.convertedType == .mapKeyValue
+            if isList || isMap || node.repetition == .repeated {
+                // The wrapper groups of lists and maps are not fields: look into what they hold.
+                for child in children { visit(child, path: path) }
+            } else {
+                check(children, at: path)
+            }
+        }
+        check(schema.root.children, at: "")
+        return problems
+    }
+
     /// A name in backquotes (always: Athena has many reserved words, such as `timestamp`).
     public static func quote(_ name: String) -> String {
         "`" + name.replacingOccurrences(of: "`", with: "``") + "`"

@@ -106,6 +106,8 @@ public final class Converter {
                 throw FloeError.invalidArgument("the partition key '\(spec.key)' is also the name of the field '\(clash.name)'; choose another key")
             }
         }
+        // A column named by --encoding or --bloom-filter may be a field the sample had not seen.
+        if speculation != nil, !options.effectiveWriterOptions.unknownColumnNames(in: schema).isEmpty { return false }
         if options.onError == .skip, let path = options.rejectsPath { rejects = try RejectsWriter(path: path) }
         let outputs = try OutputSet(output: output, singleFile: singleFile, schema: schema, options: options,
                                     defersCommits: speculation != nil)

@@ -58,11 +58,19 @@ final class OutputSet {
             fileSchema = schema
             keptLeaves = Array(schema.leaves.indices)
         }
+        let unknown = writerOptions.unknownColumnNames(in: fileSchema)
+        guard unknown.isEmpty else { throw OutputSet.unknownColumns(unknown) }
         if !singleFile {
             try makeDirectory(output)
         } else if let slash = output.lastIndex(of: "/"), slash != output.startIndex {
             try makeDirectory(String(output[..<slash]))
         }
+    }
+
+    /// The error for encodings or bloom filters naming columns the files do not have.
+    static func unknownColumns(_ names: [String]) -> FloeError {
+        FloeError.invalidArgument("no column named \(names.map { "'\($0)'" }.joined(separator: ", ")) in the files' schema "
+                                      + "(--encoding and --bloom-filter name a column by dotted path or top-level field)")
     }
 
     /// The shredder options for this conversion's schema.

@@ -82,6 +82,18 @@ extension WriterOptions {
         }
     }
 
+    /// The names in ``columnEncodings`` and ``bloomFilterColumns`` that are neither a leaf's
+    /// dotted path nor a top-level field of `schema`, sorted (a misspelt name would otherwise
+    /// be ignored without a word).
+    public func unknownColumnNames(in schema: Schema) -> [String] {
+        var known = Set<String>()
+        for leaf in schema.leaves {
+            known.insert(leaf.dottedPath)
+            if let top = leaf.path.first { known.insert(top) }
+        }
+        return Set(columnEncodings.keys).union(bloomFilterColumns).subtracting(known).sorted()
+    }
+
     /// True when the column's values start dictionary-encoded.
     public func usesDictionary(for leaf: ColumnDescriptor) -> Bool {
         dictionary && columnEncodings[leaf.dottedPath] == nil && leaf.path.first.flatMap({ columnEncodings[$0] }) == nil

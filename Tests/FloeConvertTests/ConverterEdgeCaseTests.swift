@@ -100,5 +100,40 @@ import FloeJSON
         #expect(!FileSystem.exists(dir + "/out.parquet"))
     }
 
+    @Test func encodingsAndBloomFiltersMustNameAColumn() throws {
+        let dir = scratchDirectory("column-names")
+        var text = ""
+        let pad = String(repeating: "p", count: 30_000)
+        for i in 0..<50 { text += "{\"id\":\(i),\"ctx\":{\"ip\":\"10.0.0.\(i)\"},\"pad\":\"\(pad)\"}\n" }
+        // A field past the sample (which is the lines of the first MiB read, at least `sampleLines`).
+        text += "{\"id\":50,\"late\":\"x\"}\n"
+        writeFile(dir + "/in.jsonl", text)
+        var options = ConvertOptions()
+        options.sampleLines = 10
+        for misspelt in ["ctx.IP", "nope"] {
+            options.writer.bloomFilterColumns = [misspelt]
+            do {
+                _ = try Converter(inputs: [dir + "/in.jsonl"], output: dir + "/out.parquet", options: options).run()
+                Issue.record("--bloom-filter \(misspelt) was accepted")
+            } catch {
+                #expect(error.message.contains("no column named '\(misspelt)'"))
+            }
+        }
+        options.writer.bloomFilterColumns = []
+        options.writer.columnEncodings = ["id2": .deltaBinaryPacked]
+        #expect(throws: FloeError.self) { try Converter(inputs: [dir + "/in.jsonl"], output: dir + "/out.parquet", options: options).run() }
+        #expect(!FileSystem.exists(dir + "/out.parquet"))
+        // Dotted paths, top-level names and a field first seen after the sample are all columns.
+        options.writer.columnEncodings = ["id": .deltaBinaryPacked, "late": .deltaLengthByteArray]
+        options.writer.bloomFilterColumns = ["ctx.ip"]
+        let summary = try Converter(inputs: [dir + "/in.jsonl"], output: dir + "/out.parquet", options: options).run()
+        #expect(summary.rowsWritten == 51 && !summary.singlePass)
+        let file = try ParquetFile(path: dir + "/out.parquet")
+        let chunks = file.metadata.rowGroups[0].columns
+        #expect(chunks[0].metaData?.encodings.contains(.deltaBinaryPacked) == true)
+        #expect(chunks[1].metaData?.bloomFilterOffset != nil)
+        #expect(chunks[3].metaData?.encodings.contains(.deltaLengthByteArray) == true)
+    }
+
     func lastComponent(_ path: String) -> String { String(path.split(separator: "/").last ?? "") }
 }
