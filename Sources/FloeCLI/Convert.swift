@@ -19,6 +19,8 @@ struct Convert: ParsableCommand {
     @Option(help: "Partition by a top-level column (COL) or a time bucket (dt=day(timestamp); year, month, day, hour).")
     var partitionBy: String?
     @Option(help: "Start a new output file past this size (suffixes k, m, g).") var targetFileSize: String = "512m"
+    @Option(help: "Most output files open at once (default: the open-file limit less 64); past it the least recently written is completed and its partition goes on in a new part file.")
+    var maxOpenFiles: Int?
     @Option(help: "Threads (parsing and writing).") var threads: Int = 2
     @Option(help: "On a bad line: fail (exit 1) or skip (report it with --rejects).") var onError: String = "fail"
     @Option(help: "Write skipped lines here as JSON lines (line, offset, reason, raw).") var rejects: String?
@@ -33,6 +35,10 @@ struct Convert: ParsableCommand {
         options.targetFileSize = try ByteSize.parse(targetFileSize, option: "--target-file-size")
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         options.threads = threads
+        if let n = maxOpenFiles {
+            guard n >= 1 else { throw ValidationError("--max-open-files must be at least 1") }
+            options.maxOpenFiles = n
+        }
         guard let policy = ErrorPolicy(rawValue: onError) else { throw ValidationError("--on-error must be fail or skip") }
         options.onError = policy
         if rejects != nil && policy != .skip { throw ValidationError("--rejects needs --on-error skip") }

@@ -70,7 +70,6 @@ public struct Compressor {
     /// Empty input yields what the codec produces for no data (for example an empty gzip
     /// member or a one-byte snappy stream); decompressing to zero bytes never reads it.
     public mutating func compress(_ input: UnsafeRawBufferPointer, appendingTo output: inout [UInt8]) throws(FloeError) {
-        if !isKnownUniquelyReferenced(&context) { context = CompressionContext(kind: kind, level: level ?? 0) }
         if kind == .uncompressed {
             output.append(contentsOf: input)
             return
@@ -100,36 +99,71 @@ public struct Compressor {
 /// A readable byte whose address stands in for empty inputs.
 private let emptyInputByte: [UInt8] = [0]
 
-/// The C state behind a ``Compressor``, created lazily and freed on deinit.
-private final class CompressionContext {
+/// The zstd compression contexts of the process (see ``ContextPool``).
+private let zstdContexts = ContextPool(
+    make: { (level: Int) throws(FloeError) -> ContextPool.Resource in
+        ContextPool.Resource(pointer: UnsafeMutableRawPointer(try Zstd.makeCompressionContext(level: level)))
+    },
+    free: { ZSTD_freeCCtx(OpaquePointer($0.pointer)) })
+
+/// The gzip deflate streams of the process (see ``ContextPool``).
+private let deflateStreams = ContextPool(
+    make: { (level: Int) throws(FloeError) -> ContextPool.Resource in
+        ContextPool.Resource(pointer: UnsafeMutableRawPointer(try Gzip.makeDeflateStream(level: level)))
+    },
+    free: { Gzip.freeDeflateStream($0.pointer.assumingMemoryBound(to: z_stream.self)) })
+
+/// What a ``Compressor`` compresses with: the codec and level. The C state (zstd contexts,
+/// deflate streams) is borrowed from process-wide pools for each page.
+private struct CompressionContext {
     let kind: CompressionKind
     let level: Int
-    private var zstd: OpaquePointer?
-    private var deflate: UnsafeMutablePointer<z_stream>?
-
-    init(kind: CompressionKind, level: Int) {
-        self.kind = kind
-        self.level = level
-    }
-
-    deinit {
-        if let zstd { ZSTD_freeCCtx(zstd) }
-        if let deflate { Gzip.freeDeflateStream(deflate) }
-    }
 
     /// Compresses `count` bytes at `src` (non-null) and appends the result to `output`.
     func compress(_ src: UnsafeRawPointer, _ count: Int, appendingTo output: inout [UInt8]) throws(FloeError) {
-        let bound: Int?
         switch kind {
-        case .zstd: bound = Zstd.bound(count)
-        case .gzip: bound = try Gzip.beginMember(try deflateStream(), count)
-        case .snappy: bound = Snappy.bound(count)
-        case .brotli: bound = Brotli.bound(count)
-        case .lz4: bound = LZ4.hadoopBound(count)
-        case .lz4Raw: bound = LZ4.blockBound(count)
-        case .uncompressed: bound = count
+        case .zstd:
+            try zstdContexts.with(level: level) { (context) throws(FloeError) in
+                try append(bound: Zstd.bound(count), count, to: &output) { (dst, capacity) throws(FloeError) in
+                    try Zstd.compress(OpaquePointer(context.pointer), src, count, dst, capacity)
+                }
+            }
+        case .gzip:
+            try deflateStreams.with(level: level) { (context) throws(FloeError) in
+                let stream = context.pointer.assumingMemoryBound(to: z_stream.self)
+                try append(bound: try Gzip.beginMember(stream, count), count, to: &output) { (dst, capacity) throws(FloeError) in
+                    try Gzip.compress(stream, src, count, dst, capacity)
+                }
+            }
+        case .snappy:
+            try append(bound: Snappy.bound(count), count, to: &output) { (dst, capacity) throws(FloeError) in
+                try Snappy.compress(src, count, dst, capacity)
+            }
+        case .brotli:
+            let level = self.level
+            try append(bound: Brotli.bound(count), count, to: &output) { (dst, capacity) throws(FloeError) in
+                try Brotli.compress(quality: level, src, count, dst, capacity)
+            }
+        case .lz4:
+            try append(bound: LZ4.hadoopBound(count), count, to: &output) { (dst, capacity) throws(FloeError) in
+                try LZ4.compressHadoop(src, count, dst, capacity)
+            }
+        case .lz4Raw:
+            try append(bound: LZ4.blockBound(count), count, to: &output) { (dst, capacity) throws(FloeError) in
+                try LZ4.compressBlock(src, count, dst, capacity)
+            }
+        case .uncompressed:
+            try append(bound: count, count, to: &output) { (dst, _) throws(FloeError) in
+                dst.copyMemory(from: src, byteCount: count)
+                return count
+            }
         case .lzo: throw FloeError.unsupported("LZO compression")
         }
+    }
+
+    /// Appends what `body` writes into room for `bound` bytes (nil: too many bytes for the codec).
+    private func append(bound: Int?, _ count: Int, to output: inout [UInt8],
+                        _ body: (UnsafeMutableRawPointer, Int) throws(FloeError) -> Int) throws(FloeError) {
         guard let bound else {
             throw FloeError.invalidArgument("\(count) bytes are too many to compress with \(kind.name) in one page")
         }
@@ -139,42 +173,12 @@ private final class CompressionContext {
                 guard let dst = buffer.baseAddress else { return }
                 do throws(FloeError) {
                     // Only mark bytes initialised on success, so a failure appends nothing.
-                    initialized = try compressInto(src, count, UnsafeMutableRawPointer(dst), buffer.count)
+                    initialized = try body(UnsafeMutableRawPointer(dst), buffer.count)
                 } catch {
                     failure = error
                 }
             }
         }
         if let failure { throw failure }
-    }
-
-    private func compressInto(_ src: UnsafeRawPointer, _ count: Int,
-                              _ dst: UnsafeMutableRawPointer, _ capacity: Int) throws(FloeError) -> Int {
-        switch kind {
-        case .zstd: return try Zstd.compress(try zstdContext(), src, count, dst, capacity)
-        case .gzip: return try Gzip.compress(try deflateStream(), src, count, dst, capacity)
-        case .snappy: return try Snappy.compress(src, count, dst, capacity)
-        case .brotli: return try Brotli.compress(quality: level, src, count, dst, capacity)
-        case .lz4: return try LZ4.compressHadoop(src, count, dst, capacity)
-        case .lz4Raw: return try LZ4.compressBlock(src, count, dst, capacity)
-        case .uncompressed:
-            dst.copyMemory(from: src, byteCount: count)
-            return count
-        case .lzo: throw FloeError.unsupported("LZO compression")
-        }
-    }
-
-    private func zstdContext() throws(FloeError) -> OpaquePointer {
-        if let zstd { return zstd }
-        let created = try Zstd.makeCompressionContext(level: level)
-        zstd = created
-        return created
-    }
-
-    private func deflateStream() throws(FloeError) -> UnsafeMutablePointer<z_stream> {
-        if let deflate { return deflate }
-        let created = try Gzip.makeDeflateStream(level: level)
-        deflate = created
-        return created
     }
 }

@@ -34,6 +34,15 @@ public struct ConvertOptions: Sendable {
     /// Buffered column data per flush to the writer, in bytes (input is cut into chunks of
     /// whole lines of at most this size, and at most 4 MiB).
     public var batchBytes: Int = 32 << 20
+    /// The most output files open at once (partitioned output): past it, the one written least
+    /// recently is completed, and its partition's next rows start a new part file. Nil: as
+    /// many as the process may open (see ``FileSystem/openFileLimit()``), less 64 for the
+    /// inputs and the rest.
+    public var maxOpenFiles: Int? = nil
+    /// The most bytes the open files may hold in memory together (their open row groups, see
+    /// ``ParquetWriter/bufferedBytes``); past it the largest write their row groups out early.
+    /// Never less than twice the row group size.
+    public var bufferBudget: Int = 512 << 20
     /// Let the converter choose compact encodings on top of ``writer``: DELTA_BINARY_PACKED for
     /// integers and timestamps that are not dictionary-encoded, and no dictionary for columns
     /// whose first page is nearly all distinct values (ids, timestamps).

@@ -14,6 +14,8 @@ final class OutputSet {
         let directory: String
         var writer: ParquetWriter?
         var nextPart = 0
+        /// When the partition was last written (a tick of ``OutputSet``'s clock).
+        var lastUse = 0
         init(directory: String) { self.directory = directory }
     }
 
@@ -40,6 +42,15 @@ final class OutputSet {
     private(set) var pendingBytes = 0
     /// The most ``pendingBytes`` may reach before the largest holders encode what they hold.
     let pendingBudget: Int
+    /// The bytes the open writers hold in memory (see ``ParquetWriter/bufferedBytes``).
+    private(set) var bufferedBytes = 0
+    /// The most ``bufferedBytes`` may reach before the largest write their row groups out.
+    let bufferBudget: Int
+    /// The writers open now (at most ``ConvertOptions/maxOpenFiles``).
+    private(set) var openCount = 0
+    /// The most writers open at once.
+    let maxOpenFiles: Int
+    private var clock = 0
 
     init(output: String, singleFile: Bool, schema: Schema, options: ConvertOptions,
          defersCommits: Bool = false) throws(FloeError) {
@@ -50,6 +61,8 @@ final class OutputSet {
         self.options = options
         self.writerOptions = options.effectiveWriterOptions
         self.pendingBudget = max(1 << 20, 2 * options.batchBytes)
+        self.bufferBudget = max(options.bufferBudget, 2 * options.writer.rowGroupSize)
+        self.maxOpenFiles = max(1, options.maxOpenFiles ?? (FileSystem.openFileLimit() - 64))
         if let spec = options.partitioning, spec.dropsColumn {
             let kept = schema.root.children.filter { $0.name != spec.column }
             fileSchema = try Schema(root: .group(schema.root.name, kept))
@@ -96,16 +109,53 @@ final class OutputSet {
         if rows == 0 { return }
         let p = partition(value)
         let kept = keptLeaves.count == columns.count ? columns : keptLeaves.map { columns[$0] }
-        if p.writer == nil { p.writer = try openWriter(p) }
+        clock += 1
+        p.lastUse = clock
+        if p.writer == nil {
+            if openCount >= maxOpenFiles { try closeLeastRecentlyUsed() }
+            p.writer = try openWriter(p)
+            openCount += 1
+        }
         guard let writer = p.writer else { return }
-        pendingBytes -= writer.pendingByteCount
-        try writer.write(kept, rows: rows)
-        pendingBytes += writer.pendingByteCount
+        try account(writer) { () throws(FloeError) in try writer.write(kept, rows: rows) }
         rowsWritten += rows
         if writer.estimatedFileSize >= options.targetFileSize {
             try close(p)
         }
         if pendingBytes > pendingBudget { try encodeLargestPending() }
+        if bufferedBytes > bufferBudget { try endLargestRowGroups() }
+    }
+
+    /// Runs `body` on `writer`, keeping ``pendingBytes`` and ``bufferedBytes`` up to date.
+    private func account(_ writer: ParquetWriter, _ body: () throws(FloeError) -> Void) throws(FloeError) {
+        pendingBytes -= writer.pendingByteCount
+        bufferedBytes -= writer.bufferedBytes
+        defer {
+            pendingBytes += writer.pendingByteCount
+            bufferedBytes += writer.bufferedBytes
+        }
+        try body()
+    }
+
+    /// Completes the file of the partition written least recently (to stay within the open
+    /// file limit).
+    private func closeLeastRecentlyUsed() throws(FloeError) {
+        var oldest: Partition?
+        for p in partitions.values where p.writer != nil {
+            if oldest.map({ p.lastUse < $0.lastUse }) ?? true { oldest = p }
+        }
+        if let oldest { try close(oldest) }
+    }
+
+    /// Has the writers holding the most in memory write out their row groups, until the sum is
+    /// half the budget.
+    private func endLargestRowGroups() throws(FloeError) {
+        var holders = partitions.values.compactMap { $0.writer }
+        holders.sort { $0.bufferedBytes > $1.bufferedBytes }
+        for writer in holders {
+            if bufferedBytes <= bufferBudget / 2 { break }
+            try account(writer) { () throws(FloeError) in try writer.endRowGroup() }
+        }
     }
 
     /// Has the writers holding the most rows back encode them, until the sum is half the budget.
@@ -114,9 +164,7 @@ final class OutputSet {
         holders.sort { $0.pendingByteCount > $1.pendingByteCount }
         for writer in holders {
             if pendingBytes <= pendingBudget / 2 { break }
-            pendingBytes -= writer.pendingByteCount
-            try writer.encodePending()
-            pendingBytes += writer.pendingByteCount
+            try account(writer) { () throws(FloeError) in try writer.encodePending() }
         }
     }
 
@@ -129,6 +177,7 @@ final class OutputSet {
             // No rows at all: still write an empty file with the schema.
             let p = partition("")
             p.writer = try openWriter(p)
+            openCount += 1
             try close(p)
         }
         let ready = uncommitted
@@ -142,14 +191,23 @@ final class OutputSet {
         for p in partitions.values { p.writer = nil }
         uncommitted = []
         pendingBytes = 0
+        bufferedBytes = 0
+        openCount = 0
     }
 
     private func close(_ p: Partition) throws(FloeError) {
         guard let writer = p.writer else { return }
         p.writer = nil
+        openCount -= 1
         pendingBytes -= writer.pendingByteCount
+        bufferedBytes -= writer.bufferedBytes
         let file = try writer.finish()
-        if defersCommits { uncommitted.append(file) } else { try file.commit() }
+        if defersCommits {
+            try file.seal()  // its descriptor is not kept open while it waits
+            uncommitted.append(file)
+        } else {
+            try file.commit()
+        }
         bytesOut += writer.bytesWritten
     }
 

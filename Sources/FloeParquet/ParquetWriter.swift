@@ -82,6 +82,10 @@ public final class ParquetWriter {
     /// The file's size if it were closed now: bytes written plus the open row group's pages.
     public var estimatedFileSize: Int { output.offset + chunks.reduce(0) { $0 + $1.estimatedSize } + pendingBytes / 4 }
 
+    /// The bytes held in memory for the file: the open row group's encoded pages and the rows
+    /// not yet encoded (their PLAIN size).
+    public var bufferedBytes: Int { chunks.reduce(0) { $0 + $1.estimatedSize } + pendingBytes }
+
     /// Appends rows: one ``ColumnData`` per schema leaf, in leaf order, all with the same
     /// number of rows. Levels and values are checked against the schema.
     ///
@@ -135,6 +139,14 @@ public final class ParquetWriter {
     public func encodePending() throws(FloeError) {
         guard !closed else { throw FloeError.invalidArgument("the writer is closed") }
         try drainPending(all: true)
+    }
+
+    /// Encodes the rows held back and writes the open row group now, however small, to free
+    /// its memory (a caller with many writers open keeps their sum bounded this way).
+    public func endRowGroup() throws(FloeError) {
+        guard !closed else { throw FloeError.invalidArgument("the writer is closed") }
+        try drainPending(all: true)
+        if rowsInGroup > 0 { try flushRowGroup() }
     }
 
     /// Flushes everything, writes the footer and moves the file into place.

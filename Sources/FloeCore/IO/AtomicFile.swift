@@ -40,6 +40,7 @@ public final class AtomicFile {
 
     /// Appends bytes.
     public func write(_ bytes: [UInt8]) throws(FloeError) {
+        guard fd >= 0 else { throw FloeError(.io, "write after the file was closed", at: Location(file: path)) }
         var failure: FloeError?
         bytes.withUnsafeBytes { raw in
             var done = 0
@@ -58,12 +59,19 @@ public final class AtomicFile {
         offset += bytes.count
     }
 
-    /// Flushes, closes and renames the file into place.
-    public func commit() throws(FloeError) {
+    /// Closes the complete file, still under its temporary name, to free its descriptor while
+    /// it waits for ``commit()`` (which renames it) or to be dropped (which removes it).
+    public func seal() throws(FloeError) {
         guard fd >= 0 else { return }
         let rc = close(fd)
         fd = -1
         guard rc == 0 else { throw FloeError(.io, "close failed: \(String(cString: strerror(errno)))", at: Location(file: path)) }
+    }
+
+    /// Flushes, closes and renames the file into place.
+    public func commit() throws(FloeError) {
+        guard !committed else { return }
+        try seal()
         guard rename(temporaryPath, path) == 0 else {
             throw FloeError(.io, "cannot rename into place: \(String(cString: strerror(errno)))", at: Location(file: path))
         }

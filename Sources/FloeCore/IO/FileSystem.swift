@@ -28,6 +28,19 @@ public enum FileSystem {
     /// True when `path` exists.
     public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
+    /// How many files the process may have open: the soft limit, raised first to the hard
+    /// limit when that is allowed (as many tools do; the default soft limit is often 1,024).
+    public static func openFileLimit() -> Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
+        if limit.rlim_cur < limit.rlim_max {
+            var raised = limit
+            raised.rlim_cur = limit.rlim_max
+            if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { limit = raised }
+        }
+        return Int(clamping: min(limit.rlim_cur, 1 << 20))  // RLIM_INFINITY is the largest value
+    }
+
     /// The absolute path of `path` with symbolic links, `.` and `..` resolved; for a file that
     /// does not exist yet, its resolved directory and its name. Nil when neither resolves.
     public static func canonicalPath(_ path: String) -> String? {
