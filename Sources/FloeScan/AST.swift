@@ -92,6 +92,14 @@ indirect enum Expr: Sendable {
         }
     }
 
+    /// The depth of the expression tree (1 for a leaf), counted no further than `limit + 1`.
+    func depth(upTo limit: Int) -> Int {
+        guard limit > 0 else { return 1 }
+        var deepest = 0
+        for child in children { deepest = Swift.max(deepest, child.depth(upTo: limit - 1)) }
+        return deepest + 1
+    }
+
     /// True when an aggregate occurs anywhere in the expression.
     var containsAggregate: Bool { isAggregate || children.contains { $0.containsAggregate } }
 

@@ -65,21 +65,35 @@ enum AggregateKernels {
 
     private static func sumInts(_ st: inout Aggregator.State, _ v: Vector, _ gids: [Int], _ nullable: Bool) {
         let n = gids.count
+        var overflow = false
         st.counts.withUnsafeMutableBufferPointer { c in
             st.intSums.withUnsafeMutableBufferPointer { sums in
                 gids.withUnsafeBufferPointer { g in
                     v.ints.withUnsafeBufferPointer { x in
                         if !nullable {
-                            for i in 0..<n { let k = g[i]; c[k] &+= 1; sums[k] &+= x[i] }
+                            for i in 0..<n {
+                                let k = g[i]
+                                c[k] &+= 1
+                                let (s, o) = sums[k].addingReportingOverflow(x[i])
+                                sums[k] = s
+                                overflow = overflow || o
+                            }
                         } else {
                             v.valid.withUnsafeBufferPointer { ok in
-                                for i in 0..<n where ok[i] { let k = g[i]; c[k] &+= 1; sums[k] &+= x[i] }
+                                for i in 0..<n where ok[i] {
+                                    let k = g[i]
+                                    c[k] &+= 1
+                                    let (s, o) = sums[k].addingReportingOverflow(x[i])
+                                    sums[k] = s
+                                    overflow = overflow || o
+                                }
                             }
                         }
                     }
                 }
             }
         }
+        if overflow { st.intOverflow = true }
     }
 
     private static func sumDoubles(_ st: inout Aggregator.State, _ v: Vector, _ gids: [Int], _ nullable: Bool) {

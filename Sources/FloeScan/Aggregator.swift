@@ -11,6 +11,8 @@ final class Aggregator {
         var arg: Expr?
         var counts: [Int64] = []
         var intSums: [Int64] = []
+        /// An integer sum went past Int64 (the result is then an error, not a wrapped value).
+        var intOverflow = false
         var doubleSums: [Double] = []
         var sawDouble = false
         var best: [SQLValue] = []
@@ -53,6 +55,9 @@ final class Aggregator {
             case "min": kind = .min
             case "max": kind = .max
             default: kind = .avg
+            }
+            if distinct && (kind == .sum || kind == .avg) {
+                throw Evaluator.fail("\(name)(DISTINCT …) is not supported (count(DISTINCT …) is)", a)
             }
             if kind != .countStar {
                 guard args.count == 1 else { throw Evaluator.fail("\(name)() takes one argument", a) }
@@ -183,7 +188,10 @@ final class Aggregator {
             switch v.type {
             case .integer:
                 for i in 0..<n where v.isValid(i) {
-                    let g = gids[i]; st.counts[g] &+= 1; st.intSums[g] &+= v.ints[v.index(i)]
+                    let g = gids[i]; st.counts[g] &+= 1
+                    let (s, o) = st.intSums[g].addingReportingOverflow(v.ints[v.index(i)])
+                    st.intSums[g] = s
+                    if o { st.intOverflow = true }
                 }
             case .double:
                 st.sawDouble = true
@@ -201,7 +209,7 @@ final class Aggregator {
         case .min, .max:
             let wantLess = st.kind == .min
             switch v.type {
-            case .integer, .date, .timestamp, .double:
+            case .integer, .date, .timestamp, .double, .boolean:
                 for i in 0..<n where v.isValid(i) {
                     let g = gids[i]
                     let x = v.value(i)
@@ -253,7 +261,9 @@ final class Aggregator {
                 states[s].counts[t] &+= o.counts[g]
                 switch o.kind {
                 case .sum, .avg:
-                    states[s].intSums[t] &+= o.intSums[g]
+                    let (sum, over) = states[s].intSums[t].addingReportingOverflow(o.intSums[g])
+                    states[s].intSums[t] = sum
+                    if over || o.intOverflow { states[s].intOverflow = true }
                     states[s].doubleSums[t] += o.doubleSums[g]
                 case .min, .max:
                     let x = o.best[g]
@@ -308,6 +318,7 @@ final class Aggregator {
     func result() throws(FloeError) -> Batch {
         if let failure { throw failure }
         var b = Batch(count: groupCount)
+        b.holdsExpressions = true
         for (k, g) in groupExprs.enumerated() {
             let values: [SQLValue]
             switch mode {
@@ -318,6 +329,10 @@ final class Aggregator {
             b.columns[g.key] = Vector.from(values, type: keyTypes[k] == .null ? nil : keyTypes[k])
         }
         for (s, st) in states.enumerated() {
+            if st.intOverflow, st.kind == .sum || st.kind == .avg {
+                throw Evaluator.fail("\(st.kind == .sum ? "sum" : "avg")() of these integers overflows BIGINT (64 bits); cast them to DOUBLE",
+                                     s < aggregateExprs.count ? aggregateExprs[s] : .star(position: 0))
+            }
             let values: [SQLValue]
             switch st.kind {
             case .countStar, .count: values = st.counts.map { .integer($0) }

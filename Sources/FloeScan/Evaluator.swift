@@ -15,7 +15,11 @@ enum Evaluator {
     }
 
     static func eval(_ e: Expr, _ b: Batch) throws(FloeError) -> Vector {
-        if let v = b.columns[e.key] { return v }
+        if case .column = e {
+            if let v = b.columns[e.key] { return v }
+        } else if b.holdsExpressions, let v = b.columns[e.key] {
+            return v
+        }
         switch e {
         case .column(let path, _):
             throw fail("unknown column \(path.joined(separator: "."))", e)
@@ -281,18 +285,27 @@ enum Evaluator {
         if family == .ints && op != .div {
             out = Vector(type: .integer, count: n)
             out.ints = [Int64](repeating: 0, count: n)
+            var overflowAt: Int?
             for i in 0..<n {
                 let u = x.ints[i &* xs], v = y.ints[i &* ys]
+                let r: (partialValue: Int64, overflow: Bool)
                 switch op {
-                case .add: out.ints[i] = u &+ v
-                case .sub: out.ints[i] = u &- v
-                case .mul: out.ints[i] = u &* v
+                case .add: r = u.addingReportingOverflow(v)
+                case .sub: r = u.subtractingReportingOverflow(v)
+                case .mul: r = u.multipliedReportingOverflow(by: v)
                 default:
                     if v == 0 || (u == .min && v == -1) {
                         if valid.isEmpty { valid = [Bool](repeating: true, count: n) }
                         valid[i] = false
                     } else { out.ints[i] = u % v }
+                    continue
                 }
+                out.ints[i] = r.partialValue
+                // A null row's value is whatever its slot holds: only valid rows can overflow.
+                if r.overflow, overflowAt == nil, (valid.isEmpty || valid[i]) { overflowAt = i }
+            }
+            if let i = overflowAt {
+                throw fail("\(x.ints[i &* xs]) \(op.rawValue) \(y.ints[i &* ys]) overflows BIGINT (64 bits); cast to DOUBLE", e)
             }
         } else {
             let dx = try cast(x, to: .double, e), dy = try cast(y, to: .double, e)

@@ -17,7 +17,14 @@ extension Evaluator {
         case (.integer, .double):
             out.doubles = v.ints.map { Double($0) }
         case (.double, .integer):
-            out.ints = v.doubles.map { $0.isFinite && abs($0) < 9.2e18 ? Int64($0.rounded()) : 0 }
+            // Ties to even, as PostgreSQL and DuckDB; a value out of BIGINT's range is an error.
+            out.ints.reserveCapacity(m)
+            for i in 0..<m {
+                let d = v.doubles[i].rounded(.toNearestOrEven)
+                if let x = Int64(exactly: d) { out.ints.append(x) }
+                else if v.isValid(i) { throw bad(i) }
+                else { out.ints.append(0) }
+            }
         case (.boolean, .integer):
             out.ints = v.bools.map { $0 ? 1 : 0 }
         case (.integer, .boolean):
@@ -50,7 +57,7 @@ extension Evaluator {
                 switch type {
                 case .integer:
                     if let x = Int64(trimmed.trimmingSpaces) { out.ints.append(x) }
-                    else if let d = Double(trimmed.trimmingSpaces), d.isFinite, abs(d) < 9.2e18 { out.ints.append(Int64(d.rounded())) }
+                    else if let d = Double(trimmed.trimmingSpaces), let x = Int64(exactly: d.rounded(.toNearestOrEven)) { out.ints.append(x) }
                     else { throw bad(i) }
                 case .double:
                     guard let x = Double(trimmed.trimmingSpaces) else { throw bad(i) }
@@ -132,6 +139,7 @@ enum Functions {
         case "lower", "upper":
             try arity(1)
             var v = try Evaluator.cast(args[0], to: .string, e)
+            guard v.type == .string else { return Vector.nulls(v.count) }
             let m = v.isConstant ? 1 : v.count
             var bytes = v.strings.bytes
             for k in bytes.indices {
@@ -145,6 +153,7 @@ enum Functions {
         case "length":
             try arity(1)
             let v = try Evaluator.cast(args[0], to: .string, e)
+            guard v.type == .string else { return Vector.nulls(v.count) }  // NULL in, NULL out
             var out = Vector(type: .integer, count: v.count)
             out.isConstant = v.isConstant; out.valid = v.valid
             for i in 0..<(v.isConstant ? 1 : v.count) {

@@ -17,7 +17,25 @@ struct Parser {
         let q = try p.parseSelect()
         if case .symbol(";") = p.current.kind { p.index += 1 }
         guard case .end = p.current.kind else { throw p.error("unexpected \(p.describe(p.current))") }
+        // Expressions are evaluated recursively: refuse trees deeper than the stack allows
+        // (a chain of operators nests as deep as it is long).
+        let expressions = q.items.map(\.expr) + [q.filter, q.having].compactMap { $0 } + q.groupBy + q.orderBy.map(\.expr)
+        for e in expressions where e.depth(upTo: Parser.maxDepth) > Parser.maxDepth {
+            throw p.error("expression nested more than \(Parser.maxDepth) levels deep (a chain of operators counts one level per operator)",
+                          at: e.position)
+        }
         return q
+    }
+
+    /// The deepest expression tree accepted.
+    static let maxDepth = 256
+    /// How deep the parser's own recursion is (parentheses, NOT, unary signs, calls).
+    private var nesting = 0
+
+    /// Counts one level of the parser's recursion; fails past ``maxDepth``.
+    private mutating func enter() throws(FloeError) {
+        nesting += 1
+        guard nesting <= Parser.maxDepth else { throw error("expression nested more than \(Parser.maxDepth) levels deep") }
     }
 
     private init(tokens: [Token]) { self.tokens = tokens }
@@ -113,7 +131,11 @@ struct Parser {
         }
     }
 
-    mutating func parseExpr() throws(FloeError) -> Expr { try parseOr() }
+    mutating func parseExpr() throws(FloeError) -> Expr {
+        try enter()
+        defer { nesting -= 1 }
+        return try parseOr()
+    }
 
     private mutating func parseOr() throws(FloeError) -> Expr {
         var left = try parseAnd()
@@ -136,17 +158,19 @@ struct Parser {
     private mutating func parseNot() throws(FloeError) -> Expr {
         if current.keyword == "NOT" {
             let p = current.position; index += 1
+            try enter()
+            defer { nesting -= 1 }
             return .not(try parseNot(), position: p)
         }
         return try parsePredicate()
     }
 
     private mutating func parsePredicate() throws(FloeError) -> Expr {
-        let left = try parseAdditive()
+        let left = try parseConcat()
         let p = current.position
         if case .symbol(let s) = current.kind, let op = BinaryOp(rawValue: s == "!=" ? "<>" : s), op.isComparison {
             index += 1
-            return .binary(op, left, try parseAdditive(), position: p)
+            return .binary(op, left, try parseConcat(), position: p)
         }
         if accept("IS") {
             let negated = accept("NOT")
@@ -157,26 +181,36 @@ struct Parser {
         if accept("IN") {
             try expectSymbol("(")
             var list: [Expr] = []
-            repeat { list.append(try parseAdditive()) } while acceptSymbol(",")
+            repeat { list.append(try parseConcat()) } while acceptSymbol(",")
             try expectSymbol(")")
             return .inList(left, list, negated: negated, position: p)
         }
         if accept("BETWEEN") {
-            let lo = try parseAdditive()
+            let lo = try parseConcat()
             try expect("AND")
-            let hi = try parseAdditive()
+            let hi = try parseConcat()
             return .between(left, lo, hi, negated: negated, position: p)
         }
         if accept("LIKE") {
-            return .like(left, try parseAdditive(), negated: negated, position: p)
+            return .like(left, try parseConcat(), negated: negated, position: p)
         }
         if negated { throw error("expected IN, BETWEEN or LIKE after NOT but found \(describe(current))") }
         return left
     }
 
+    /// `||` binds more loosely than `+` and `-` (as in PostgreSQL and DuckDB): `'a' || 1 + 2` is `'a3'`.
+    private mutating func parseConcat() throws(FloeError) -> Expr {
+        var left = try parseAdditive()
+        while case .symbol("||") = current.kind, let op = BinaryOp(rawValue: "||") {
+            let p = current.position; index += 1
+            left = .binary(op, left, try parseAdditive(), position: p)
+        }
+        return left
+    }
+
     private mutating func parseAdditive() throws(FloeError) -> Expr {
         var left = try parseMultiplicative()
-        while case .symbol(let s) = current.kind, s == "+" || s == "-" || s == "||", let op = BinaryOp(rawValue: s) {
+        while case .symbol(let s) = current.kind, s == "+" || s == "-", let op = BinaryOp(rawValue: s) {
             let p = current.position; index += 1
             left = .binary(op, left, try parseMultiplicative(), position: p)
         }
@@ -194,6 +228,8 @@ struct Parser {
 
     private mutating func parseUnary() throws(FloeError) -> Expr {
         let p = current.position
+        try enter()
+        defer { nesting -= 1 }
         if acceptSymbol("-") {
             let e = try parseUnary()
             if case .literal(.integer(let v), _) = e { return .literal(.integer(0 &- v), position: p) }

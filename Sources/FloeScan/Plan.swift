@@ -168,6 +168,13 @@ final class Plan: @unchecked Sendable {
 
     func addFooterCounts(_ counts: [Int64]) { aggregator?.addCounts(counts) }
 
+    /// Fails unless a WHERE or HAVING condition is boolean (or NULL): another type would match
+    /// nothing without a word.
+    static func requireCondition(_ mask: Vector, _ e: Expr, clause: String) throws(FloeError) {
+        guard mask.type != .boolean && mask.type != .null else { return }
+        throw Evaluator.fail("\(clause) needs a true/false condition, not a value of type \(mask.type.rawValue)", e)
+    }
+
     /// False when the partition values of `file` exclude it.
     func partitionAllows(_ file: SourceFile) throws(FloeError) -> Bool {
         guard let partitionFilter else { return true }
@@ -237,6 +244,7 @@ final class Plan: @unchecked Sendable {
         try load(filterColumns, into: &batch)
         if let rowFilter {
             let mask = try Evaluator.eval(rowFilter, batch)
+            try Plan.requireCondition(mask, rowFilter, clause: "WHERE")
             var selected: [Int] = []
             if mask.type == .boolean {
                 selected.reserveCapacity(n)
@@ -286,6 +294,7 @@ final class Plan: @unchecked Sendable {
             var b = try aggregator.result()
             if let having = query.having {
                 let mask = try Evaluator.eval(having, b)
+                try Plan.requireCondition(mask, having, clause: "HAVING")
                 var keep: [Int] = []
                 for i in 0..<b.count where mask.type == .boolean && mask.isValid(i) && mask.bools[mask.index(i)] { keep.append(i) }
                 b = b.gather(keep)

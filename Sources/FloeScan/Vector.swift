@@ -199,10 +199,15 @@ struct Vector: Sendable {
 struct Batch: Sendable {
     var count: Int
     var columns: [String: Vector] = [:]
+    /// True when columns hold values of expressions other than columns (aggregates, grouping
+    /// expressions): evaluation then looks up every subexpression by its key, not only columns
+    /// (a key is as long as its expression, so looking up every node of a deep tree is costly).
+    var holdsExpressions = false
 
     /// The rows at `indices`.
     func gather(_ indices: [Int]) -> Batch {
         var b = Batch(count: indices.count)
+        b.holdsExpressions = holdsExpressions
         for (k, v) in columns { b.columns[k] = v.gather(indices) }
         return b
     }

@@ -1,0 +1,88 @@
+import Testing
+import FloeCore
+@testable import FloeScan
+
+/// Queries at the edges found by comparing with DuckDB: booleans and NULLs in functions and
+/// aggregates, overflow, casts, operator precedence, conditions that are not boolean, and
+/// expressions deeper than the stack allows.
+@Suite struct QueryEdgeCaseTests {
+    static let data = """
+    {"id":1,"b":true,"big":4611686018427387904,"d":2.5,"s":"x"}
+    {"id":2,"b":false,"big":4611686018427387904,"d":-2.5,"s":null}
+    {"id":3,"b":null,"big":1,"d":1e19,"s":"yz"}
+
+    """
+
+    static func failure(_ sql: String, _ path: String) -> String? {
+        do {
+            _ = try rows(sql, path)
+            return nil
+        } catch {
+            return (error as? FloeError)?.message ?? "\(error)"
+        }
+    }
+
+    @Test(arguments: QueryTests.formats) func booleansAndNulls(_ format: SourceFormat) throws {
+        let f = try Fixture(Self.data)
+        let p = f.path(format)
+        #expect(try rows("SELECT min(b), max(b), min(true) FROM {}", p) == [["false", "true", "true"]])
+        #expect(try rows("SELECT length(NULL), length(s) FROM {} ORDER BY id", p) == [["null", "1"], ["null", "null"], ["null", "2"]])
+        #expect(try rows("SELECT upper(NULL) FROM {} WHERE id = 1", p) == [["null"]])
+    }
+
+    @Test(arguments: QueryTests.formats) func overflowIsAnErrorNotAWrappedValue(_ format: SourceFormat) throws {
+        let f = try Fixture(Self.data)
+        let p = f.path(format)
+        #expect(Self.failure("SELECT sum(big) FROM {}", p)?.contains("overflows BIGINT") == true)
+        #expect(Self.failure("SELECT avg(big) FROM {}", p)?.contains("overflows BIGINT") == true)
+        #expect(Self.failure("SELECT big * 2 FROM {}", p)?.contains("overflows BIGINT") == true)
+        #expect(Self.failure("SELECT big + big FROM {} WHERE id = 1", p)?.contains("overflows BIGINT") == true)
+        // Per group the sums fit; as doubles the whole sum does too.
+        #expect(try rows("SELECT id, sum(big) FROM {} GROUP BY id ORDER BY id", p).map { $0[1] } ==
+                ["4611686018427387904", "4611686018427387904", "1"])
+        #expect(try rows("SELECT sum(CAST(big AS DOUBLE)) FROM {}", p) == [["9223372036854775808.0"]] ||
+                rows("SELECT sum(CAST(big AS DOUBLE)) FROM {}", p) == [["9.223372036854776e+18"]])
+        #expect(Self.failure("SELECT sum(DISTINCT id) FROM {}", p)?.contains("not supported") == true)
+        #expect(try rows("SELECT count(DISTINCT big) FROM {}", p) == [["2"]])
+    }
+
+    @Test(arguments: QueryTests.formats) func castsRoundTiesToEvenAndRefuseOutOfRange(_ format: SourceFormat) throws {
+        let f = try Fixture(Self.data)
+        let p = f.path(format)
+        #expect(try rows("SELECT CAST(d AS BIGINT) FROM {} WHERE id < 3 ORDER BY id", p) == [["2"], ["-2"]])
+        #expect(try rows("SELECT CAST(0.5 AS INTEGER), CAST(1.5 AS BIGINT), CAST('3.5' AS BIGINT) FROM {} WHERE id = 1", p) ==
+                [["0", "2", "4"]])
+        #expect(Self.failure("SELECT CAST(d AS BIGINT) FROM {}", p)?.contains("cannot cast") == true)
+    }
+
+    @Test(arguments: QueryTests.formats) func concatenationBindsLooserThanArithmetic(_ format: SourceFormat) throws {
+        let f = try Fixture(Self.data)
+        let p = f.path(format)
+        #expect(try rows("SELECT '0' || 1 + 1, 'a' || 2 * 3 || 'b' FROM {} WHERE id = 1", p) == [["\"02\"", "\"a6b\""]])
+        #expect(try rows("SELECT id FROM {} WHERE s || 'q' = 'xq'", p) == [["1"]])
+    }
+
+    @Test(arguments: QueryTests.formats) func conditionsMustBeBoolean(_ format: SourceFormat) throws {
+        let f = try Fixture(Self.data)
+        let p = f.path(format)
+        #expect(Self.failure("SELECT count(*) FROM {} WHERE id", p)?.contains("WHERE needs a true/false condition") == true)
+        #expect(Self.failure("SELECT id, count(*) FROM {} GROUP BY id HAVING 1", p)?.contains("HAVING needs") == true)
+        #expect(try rows("SELECT count(*) FROM {} WHERE NULL", p) == [["0"]])
+        #expect(try rows("SELECT count(*) FROM {} WHERE b", p) == [["1"]])
+    }
+
+    @Test func deepExpressionsAreRefusedOrFast() throws {
+        let f = try Fixture(Self.data)
+        let p = f.parquet
+        let chain = (0..<250).map { "id = \($0)" }.joined(separator: " OR ")
+        #expect(try rows("SELECT count(*) FROM {} WHERE \(chain)", p) == [["3"]])
+        let tooLong = (0..<3000).map { "id = \($0)" }.joined(separator: " OR ")
+        #expect(Self.failure("SELECT count(*) FROM {} WHERE \(tooLong)", p)?.contains("nested more than 256 levels") == true)
+        let parens = String(repeating: "(", count: 3000) + "1" + String(repeating: ")", count: 3000)
+        #expect(Self.failure("SELECT \(parens) FROM {}", p)?.contains("nested more than") == true)
+        let nots = String(repeating: "NOT ", count: 3000) + "true"
+        #expect(Self.failure("SELECT \(nots) FROM {}", p)?.contains("nested more than") == true)
+        let minus = String(repeating: "- ", count: 3000) + "1"
+        #expect(Self.failure("SELECT \(minus) FROM {}", p)?.contains("nested more than") == true)
+    }
+}
