@@ -138,15 +138,22 @@ struct SchemaBinder {
             CanonicalJSON.appendKey(field.name, to: &prefix)
             var out = Vector(type: .json, count: rows)
             var line: [UInt8] = []
-            for _ in 0..<rows {
+            var valid: [Bool] = []
+            for r in 0..<rows {
                 line.removeAll(keepingCapacity: true)
                 try writer.appendRow(to: &line)
                 var end = line.count
                 while end > 0, line[end - 1] == UInt8(ascii: "\n") { end -= 1 }
                 let start = min(prefix.count, end)
                 end = max(start, end - 1)
+                // A null struct, list or map: its text is `null`, and the row is NULL to SQL.
+                if line[start..<end].elementsEqual("null".utf8) {
+                    if valid.isEmpty { valid = [Bool](repeating: true, count: rows) }
+                    valid[r] = false
+                }
                 out.strings.append(line[start..<end])
             }
+            out.valid = valid
             return out
         case .mapValue(let keyLeaf, let valueLeaf, let mapKey):
             return try mapLookup(try source.data(leaf: keyLeaf), try source.data(leaf: valueLeaf),

@@ -71,6 +71,16 @@ import FloeCore
         #expect(try rows("SELECT count(*) FROM {} WHERE b", p) == [["1"]])
     }
 
+    @Test(arguments: QueryTests.formats) func wholeNestedColumnsAreNullWhenNull(_ format: SourceFormat) throws {
+        let f = try Fixture(#"{"id":1,"st":{"a":1},"l":[1],"e":[]}"# + "\n" + #"{"id":2,"st":null,"l":null,"e":null}"# + "\n"
+                            + #"{"id":3,"st":{"a":null}}"# + "\n")
+        let p = f.path(format)
+        #expect(try rows("SELECT count(st), count(l), count(e), count(*) FROM {}", p) == [["2", "1", "1", "3"]])
+        #expect(try rows("SELECT id FROM {} WHERE st IS NULL ORDER BY id", p) == [["2"]])
+        #expect(try rows("SELECT id FROM {} WHERE l IS NOT NULL ORDER BY id", p) == [["1"]])
+        #expect(try rows("SELECT id FROM {} WHERE st.a IS NULL ORDER BY id", p) == [["2"], ["3"]])
+    }
+
     @Test func deepExpressionsAreRefusedOrFast() throws {
         let f = try Fixture(Self.data)
         let p = f.parquet
