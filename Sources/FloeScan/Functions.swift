@@ -171,17 +171,28 @@ enum Functions {
             }
             return v
         case "coalesce":
-            guard var acc = args.first else { throw Evaluator.fail("coalesce needs arguments", e) }
-            for next in args.dropFirst() {
-                if acc.allValid { break }
-                if acc.type == .null { acc = next; continue }
-                var y = next
-                if y.type != acc.type { y = try Evaluator.cast(y, to: acc.type, e) }
-                let a = acc.expanded(), b = y.expanded()
-                let values = (0..<count).map { a.isValid($0) ? a.value($0) : b.value($0) }
-                acc = Vector.from(values, type: acc.type)
+            guard let first = args.first else { throw Evaluator.fail("coalesce needs arguments", e) }
+            // One type for all arguments, whatever the rows: integers widen to doubles, dates to
+            // timestamps; other mixes are errors (as in DuckDB).
+            var common = SQLType.null
+            for a in args where a.type != .null && a.type != common {
+                if common == .null { common = a.type; continue }
+                let types: Set<SQLType> = [common, a.type]
+                if types == [.integer, .double] { common = .double }
+                else if types == [.date, .timestamp] { common = .timestamp }
+                else if types == [.string, .json] { common = .string }
+                else { throw Evaluator.fail("coalesce() needs arguments of one type, not \(common.rawValue) and \(a.type.rawValue)", e) }
             }
-            return acc
+            var acc: Vector?
+            for next in args where next.type != .null {
+                var y = next
+                if y.type != common { y = try Evaluator.cast(next, to: common, e) }
+                guard let a = acc else { acc = y; continue }
+                if a.allValid { break }
+                let ea = a.expanded(), eb = y.expanded()
+                acc = Vector.from((0..<count).map { ea.isValid($0) ? ea.value($0) : eb.value($0) }, type: common)
+            }
+            return acc ?? first
         default:
             throw Evaluator.fail("unknown function \(name)()", e)
         }

@@ -81,6 +81,15 @@ import FloeCore
         #expect(try rows("SELECT id FROM {} WHERE st.a IS NULL ORDER BY id", p) == [["2"], ["3"]])
     }
 
+    @Test(arguments: QueryTests.formats) func coalesceWidensToOneType(_ format: SourceFormat) throws {
+        let f = try Fixture(#"{"id":1,"i":1,"d":0.5,"s":"x"}"# + "\n" + #"{"id":2,"i":null,"d":2.5,"s":null}"# + "\n")
+        let p = f.path(format)
+        #expect(try rows("SELECT coalesce(i, d) FROM {} ORDER BY id", p) == [["1.0"], ["2.5"]])
+        #expect(try rows("SELECT coalesce(NULL, i, 7) FROM {} ORDER BY id", p) == [["1"], ["7"]])
+        #expect(try rows("SELECT coalesce(s, 'none') FROM {} ORDER BY id", p) == [["\"x\""], ["\"none\""]])
+        #expect(Self.failure("SELECT coalesce(s, i) FROM {}", p)?.contains("one type") == true)
+    }
+
     @Test func deepExpressionsAreRefusedOrFast() throws {
         let f = try Fixture(Self.data)
         let p = f.parquet
