@@ -2,18 +2,17 @@ import CZlib
 import CZstd
 import FloeCore
 
-/// Compresses page bodies with one codec at one level, reusing the codec's context (zstd,
-/// zlib) across calls.
-///
-/// A value type: a copy starts with its own fresh context the first time it is used. Not for
-/// concurrent use; give each task its own.
+/// Compresses page bodies with one codec at one level. The codec's C state (zstd contexts,
+/// zlib deflate streams) is borrowed per call from process-wide pools, so compressors are
+/// cheap to keep in numbers and may run on any thread.
 public struct Compressor {
     /// The codec.
     public let kind: CompressionKind
     /// The effective level: the codec's default when none was given; nil for codecs without
     /// levels (uncompressed, snappy, LZ4, LZ4_RAW).
     public let level: Int?
-    private var context: CompressionContext
+    /// The codec and level, with the C state they borrow.
+    private var context: CompressionContext { CompressionContext(kind: kind, level: level ?? 0) }
 
     /// Default levels: zstd 1, gzip 6, brotli 1.
     ///
@@ -61,7 +60,6 @@ public struct Compressor {
         } else {
             self.level = nil
         }
-        context = CompressionContext(kind: kind, level: self.level ?? 0)
     }
 
     /// Appends the compressed form of `input` to `output`, writing straight into the array's

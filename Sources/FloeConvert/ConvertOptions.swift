@@ -36,7 +36,7 @@ public struct ConvertOptions: Sendable {
     public var batchBytes: Int = 32 << 20
     /// The most output files open at once (partitioned output): past it, the one written least
     /// recently is completed, and its partition's next rows start a new part file. Nil: as
-    /// many as the process may open (see ``FileSystem/openFileLimit()``), less 64 for the
+    /// many as the process may open (see ``FileSystem/raiseOpenFileLimit()``), less 64 for the
     /// inputs and the rest.
     public var maxOpenFiles: Int? = nil
     /// The most bytes the open files may hold in memory together (their open row groups, see

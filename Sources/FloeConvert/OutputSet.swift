@@ -62,7 +62,7 @@ final class OutputSet {
         self.writerOptions = options.effectiveWriterOptions
         self.pendingBudget = max(1 << 20, 2 * options.batchBytes)
         self.bufferBudget = max(options.bufferBudget, 2 * options.writer.rowGroupSize)
-        self.maxOpenFiles = max(1, options.maxOpenFiles ?? (FileSystem.openFileLimit() - 64))
+        self.maxOpenFiles = max(1, options.maxOpenFiles ?? (FileSystem.raiseOpenFileLimit() - 64))
         if let spec = options.partitioning, spec.dropsColumn {
             let kept = schema.root.children.filter { $0.name != spec.column }
             fileSchema = try Schema(root: .group(schema.root.name, kept))
@@ -71,19 +71,12 @@ final class OutputSet {
             fileSchema = schema
             keptLeaves = Array(schema.leaves.indices)
         }
-        let unknown = writerOptions.unknownColumnNames(in: fileSchema)
-        guard unknown.isEmpty else { throw OutputSet.unknownColumns(unknown) }
+        try writerOptions.checkColumnNames(in: fileSchema)
         if !singleFile {
             try makeDirectory(output)
         } else if let slash = output.lastIndex(of: "/"), slash != output.startIndex {
             try makeDirectory(String(output[..<slash]))
         }
-    }
-
-    /// The error for encodings or bloom filters naming columns the files do not have.
-    static func unknownColumns(_ names: [String]) -> FloeError {
-        FloeError.invalidArgument("no column named \(names.map { "'\($0)'" }.joined(separator: ", ")) in the files' schema "
-                                      + "(--encoding and --bloom-filter name a column by dotted path or top-level field)")
     }
 
     /// The shredder options for this conversion's schema.
@@ -114,7 +107,6 @@ final class OutputSet {
         if p.writer == nil {
             if openCount >= maxOpenFiles { try closeLeastRecentlyUsed() }
             p.writer = try openWriter(p)
-            openCount += 1
         }
         guard let writer = p.writer else { return }
         try account(writer) { () throws(FloeError) in try writer.write(kept, rows: rows) }
@@ -177,7 +169,6 @@ final class OutputSet {
             // No rows at all: still write an empty file with the schema.
             let p = partition("")
             p.writer = try openWriter(p)
-            openCount += 1
             try close(p)
         }
         let ready = uncommitted
@@ -221,6 +212,7 @@ final class OutputSet {
         }
         p.nextPart += 1
         files.append(path)
+        openCount += 1
         return try ParquetWriter(path: path, schema: fileSchema, options: writerOptions)
     }
 

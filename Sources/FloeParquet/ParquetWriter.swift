@@ -58,11 +58,7 @@ public final class ParquetWriter {
         for leaf in schema.leaves where leaf.maxDefinitionLevel > 255 || leaf.maxRepetitionLevel > 255 {
             throw FloeError.unsupported("column \(leaf.dottedPath) is nested more than 255 levels deep")
         }
-        let unknown = options.unknownColumnNames(in: schema)
-        guard unknown.isEmpty else {
-            throw FloeError.invalidArgument("no column named \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in the schema "
-                                                + "(an encoding or a bloom filter names a column by dotted path or top-level field)")
-        }
+        try options.checkColumnNames(in: schema)
         self.schema = schema
         self.options = options
         self.sliceBytes = min(4 << 20, max(64 << 10, options.rowGroupSize / 4))

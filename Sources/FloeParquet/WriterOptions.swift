@@ -1,3 +1,4 @@
+import FloeCore
 import FloeCodecs
 import FloeFormat
 import FloeColumns
@@ -92,6 +93,15 @@ extension WriterOptions {
             if let top = leaf.path.first { known.insert(top) }
         }
         return Set(columnEncodings.keys).union(bloomFilterColumns).subtracting(known).sorted()
+    }
+
+    /// Fails when ``unknownColumnNames(in:)`` finds any.
+    public func checkColumnNames(in schema: Schema) throws(FloeError) {
+        let unknown = unknownColumnNames(in: schema)
+        guard unknown.isEmpty else {
+            throw FloeError.invalidArgument("no column named \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in the schema "
+                                                + "(an encoding or a bloom filter names a column by dotted path or top-level field)")
+        }
     }
 
     /// True when the column's values start dictionary-encoded.

@@ -47,6 +47,6 @@ import Testing
         #expect(FileSystem.sameFile(dir + "/missing.bin", dir + "/../" + String(dir.split(separator: "/").last!) + "/missing.bin"))
         #expect(!FileSystem.sameFile(dir + "/c.bin", dir + "/missing.bin"))
         #expect(FileSystem.canonicalPath(dir + "/nope/x") == nil)
-        #expect(FileSystem.openFileLimit() >= 64)
+        #expect(FileSystem.raiseOpenFileLimit() >= 64)
     }
 }

@@ -30,7 +30,7 @@ public enum FileSystem {
 
     /// How many files the process may have open: the soft limit, raised first to the hard
     /// limit when that is allowed (as many tools do; the default soft limit is often 1,024).
-    public static func openFileLimit() -> Int {
+    public static func raiseOpenFileLimit() -> Int {
         var limit = rlimit()
         guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
         if limit.rlim_cur < limit.rlim_max {
