@@ -140,15 +140,8 @@ enum Functions {
             try arity(1)
             var v = try Evaluator.cast(args[0], to: .string, e)
             guard v.type == .string else { return Vector.nulls(v.count) }
-            let m = v.isConstant ? 1 : v.count
-            var bytes = v.strings.bytes
-            for k in bytes.indices {
-                let c = bytes[k]
-                if name == "lower", c >= 65, c <= 90 { bytes[k] = c + 32 }
-                if name == "upper", c >= 97, c <= 122 { bytes[k] = c - 32 }
-            }
-            _ = m
-            v.strings.bytes = bytes
+            v.strings = CaseMapping.map(v.strings, upper: name == "upper")
+            if let dictionary = v.dictionary { v.dictionary = CaseMapping.map(dictionary, upper: name == "upper") }
             return v
         case "length":
             try arity(1)

@@ -1,5 +1,6 @@
 import Testing
 import FloeCore
+import FloeEncodings
 @testable import FloeScan
 
 /// Queries at the edges found by comparing with DuckDB: booleans and NULLs in functions and
@@ -103,5 +104,26 @@ import FloeCore
         #expect(Self.failure("SELECT \(nots) FROM {}", p)?.contains("nested more than") == true)
         let minus = String(repeating: "- ", count: 3000) + "1"
         #expect(Self.failure("SELECT \(minus) FROM {}", p)?.contains("nested more than") == true)
+    }
+    /// Expected values are DuckDB's (`SELECT upper(s), lower(s)`): one-to-one case mappings.
+    @Test(arguments: QueryTests.formats) func caseMappingCoversUnicode(_ format: SourceFormat) throws {
+        let words = ["straße", "ÉCOLE Été", "İstanbul", "ΣΊΣΥΦΟΣ", "ǅ", "ﬀ", "ŉ", "ꭰ", "𐐀𐐨", "Ⅻ", "ⓐ", "plain ASCII"]
+        let text = words.enumerated().map { #"{"id":\#($0.offset),"s":"\#($0.element)"}"# }.joined(separator: "\n") + "\n"
+        let f = try Fixture(text, rowGroupRows: nil)
+        let p = f.path(format)
+        let upper = ["STRAẞE", "ÉCOLE ÉTÉ", "İSTANBUL", "ΣΊΣΥΦΟΣ", "Ǆ", "ﬀ", "ŉ", "Ꭰ", "𐐀𐐀", "Ⅻ", "Ⓐ", "PLAIN ASCII"]
+        let lower = ["straße", "école été", "istanbul", "σίσυφοσ", "ǆ", "ﬀ", "ŉ", "ꭰ", "𐐨𐐨", "ⅻ", "ⓐ", "plain ascii"]
+        let got = try rows("SELECT upper(s), lower(s) FROM {} ORDER BY id", p)
+        #expect(got == zip(upper, lower).map { ["\"\($0)\"", "\"\($1)\""] })
+        // Grouped (a lone GROUP BY column may stay dictionary-encoded underneath).
+        #expect(try rows("SELECT upper(s) AS u, count(*) FROM {} WHERE id < 2 GROUP BY u ORDER BY u", p) ==
+                [["\"STRAẞE\"", "1"], ["\"ÉCOLE ÉTÉ\"", "1"]])
+    }
+
+    @Test func caseMappingKeepsInvalidUTF8() {
+        let values = BinaryValues([[0x61, 0xFF, 0x42], Array("é".utf8)])
+        let up = CaseMapping.map(values, upper: true)
+        #expect(Array(up[0]) == [0x41, 0xFF, 0x42])
+        #expect(Array(up[1]) == Array("É".utf8))
     }
 }
