@@ -35,6 +35,12 @@ struct ColumnReadModes {
         }
     }
 
+    /// Reads the columns `keys` as decoded values, never as dictionary codes (their values are
+    /// cast to a type shared across files).
+    mutating func readDecoded(_ keys: Set<String>) {
+        coded.subtract(keys)
+    }
+
     /// The keys of the columns the expressions reference.
     static func columnKeys(_ exprs: [Expr]) -> Set<String> {
         var keys = Set<String>()

@@ -36,6 +36,30 @@ final class ParquetScan: ScanSource {
         return try SchemaBinder(schema: try open(first).schema, partitions: first.partitions)
     }
 
+    /// Reads the footers of the files the query keeps (the scan reads them anyway) and
+    /// compares each column's type across them: a column written as int64 by one converter run
+    /// and as double by another is read as double from all (2 and 2.0 group together).
+    func unifiedTypes(of columns: [Expr], allows: (SourceFile) throws(FloeError) -> Bool) throws(FloeError) -> [String: SQLType] {
+        guard files.count > 1, !columns.isEmpty else { return [:] }
+        var seen: [String: Set<SQLType>] = [:]
+        for file in files where try allows(file) {
+            let pf = try open(file)
+            let binder = try SchemaBinder(schema: pf.schema, partitions: file.partitions)
+            for c in columns {
+                guard case .column(let path, _) = c, let binding = binder.bind(path) else { continue }
+                let type: SQLType
+                switch binding {
+                case .leaf(let l), .mapValue(_, let l, _): type = Materialize.sqlType(of: pf.schema.leaves[l].kind)
+                case .partition: type = .string
+                case .field: type = .json
+                case .missing: continue
+                }
+                seen[c.key, default: []].insert(type)
+            }
+        }
+        return seen.compactMapValues { SQLType.unified($0) }
+    }
+
     func run(_ plan: Plan, _ stats: inout ScanStats) throws(FloeError) {
         let workers = max(1, options.workers)
         // A LIMIT without ORDER BY stops early: do not decode far ahead of it.

@@ -27,6 +27,8 @@ final class Plan: @unchecked Sendable {
     private(set) var ranges: [ColumnRange] = []
     private var rows: [[SQLValue]] = []
     private var done = false
+    /// Columns whose files disagree on their type, with the type all are read as.
+    private(set) var unifiedTypes: [String: SQLType] = [:]
 
     init(query: SelectQuery, scan: ScanSource) throws(FloeError) {
         self.query = query
@@ -141,6 +143,8 @@ final class Plan: @unchecked Sendable {
         }
         otherColumns = rest
         readModes = ColumnReadModes(filter: rowFilter, groupBy: groupBy, aggregator: aggregator)
+        unifiedTypes = try scan.unifiedTypes(of: filterColumns + otherColumns, allows: partitionAllows)
+        readModes.readDecoded(Set(unifiedTypes.keys))
         if let binder {
             for c in filterColumns + otherColumns {
                 guard case .column(let path, _) = c else { continue }
@@ -237,7 +241,9 @@ final class Plan: @unchecked Sendable {
                 } else if readModes.validityOnly.contains(c.key) {
                     b.columns[c.key] = try unit.binder.validity(binding, source ?? unit.source)
                 } else {
-                    b.columns[c.key] = try unit.binder.vector(binding, source ?? unit.source)
+                    var v = try unit.binder.vector(binding, source ?? unit.source)
+                    if let type = unifiedTypes[c.key], v.type != type { v = try Evaluator.cast(v, to: type, c) }
+                    b.columns[c.key] = v
                 }
             }
         }

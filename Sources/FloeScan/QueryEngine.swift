@@ -138,4 +138,25 @@ protocol ScanSource: AnyObject {
     /// inferred union for JSON lines). `needsColumns` false lets JSON skip inference.
     func schema(needsColumns: Bool) throws(FloeError) -> SchemaBinder?
     var bytesRead: Int { get }
+    /// The one type that each of `columns` takes in every file `allows` keeps, for the columns
+    /// whose files disagree (keyed by ``Expr/key``); the others are absent.
+    func unifiedTypes(of columns: [Expr], allows: (SourceFile) throws(FloeError) -> Bool) throws(FloeError) -> [String: SQLType]
+}
+
+extension ScanSource {
+    /// Sources whose batches already share one type per column have nothing to unify.
+    func unifiedTypes(of columns: [Expr], allows: (SourceFile) throws(FloeError) -> Bool) throws(FloeError) -> [String: SQLType] { [:] }
+}
+
+extension SQLType {
+    /// The type values of all of `types` are read as, when a column's files disagree: integers
+    /// widen to doubles and dates to timestamps (as DuckDB's `union_by_name`); any other mix is
+    /// read as text. Nil when there is no disagreement (NULL columns agree with every type).
+    static func unified(_ types: Set<SQLType>) -> SQLType? {
+        let known = types.subtracting([.null])
+        guard known.count > 1 else { return nil }
+        if known.isSubset(of: [.integer, .double]) { return .double }
+        if known.isSubset(of: [.date, .timestamp]) { return .timestamp }
+        return .string
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import FloeCore
 import FloeEncodings
@@ -125,5 +126,21 @@ import FloeEncodings
         let up = CaseMapping.map(values, upper: true)
         #expect(Array(up[0]) == [0x41, 0xFF, 0x42])
         #expect(Array(up[1]) == Array("É".utf8))
+    }
+    /// Two converter runs typed `k` as int64 and as double, `m` as int64 and as string: DuckDB
+    /// (`union_by_name`) reads `k` as double everywhere, so 2 and 2.0 are one group.
+    @Test func columnsTypedDifferentlyAcrossFilesShareOneType() throws {
+        let a = try Fixture(#"{"k":2,"m":1}"# + "\n" + #"{"k":3,"m":2}"# + "\n", rowGroupRows: nil)
+        let b = try Fixture(#"{"k":2.0,"m":"1"}"# + "\n" + #"{"k":2.5,"m":"y"}"# + "\n", rowGroupRows: nil)
+        let dir = a.dir + "/both"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: a.parquet, toPath: dir + "/a.parquet")
+        try FileManager.default.copyItem(atPath: b.parquet, toPath: dir + "/b.parquet")
+        #expect(try rows("SELECT k, count(*) FROM {} GROUP BY k ORDER BY k", dir) == [["2.0", "2"], ["2.5", "1"], ["3.0", "1"]])
+        #expect(try rows("SELECT min(k), max(k), count(DISTINCT k), sum(k) FROM {}", dir) == [["2.0", "3.0", "3", "9.5"]])
+        #expect(try rows("SELECT count(*) FROM {} WHERE k = 2", dir) == [["2"]])
+        #expect(try rows("SELECT m, count(*) FROM {} GROUP BY m ORDER BY m", dir) ==
+                [["\"1\"", "2"], ["\"2\"", "1"], ["\"y\"", "1"]])
+        #expect(try rows("SELECT count(*) FROM {} WHERE m = '1'", dir) == [["2"]])
     }
 }
