@@ -320,12 +320,13 @@ extension PhysicalValues {
         case .fixedLenByteArray(let f): return .fixedLenByteArray(pickFixed(f))
         case .byteArray(let b):
             var out = BinaryValues()
-            out.reserve(values: ranges.reduce(0) { $0 + $1.count }, bytes: 0)
+            out.reserve(values: ranges.reduce(0) { $0 + $1.count },
+                        bytes: ranges.reduce(0) { $0 + b.offsets[$1.upperBound] - b.offsets[$1.lowerBound] })
             for r in ranges where !r.isEmpty {
                 let lo = b.offsets[r.lowerBound], hi = b.offsets[r.upperBound]
                 let shift = out.bytes.count - lo
                 out.bytes.append(contentsOf: b.bytes[lo..<hi])
-                for k in (r.lowerBound + 1)...r.upperBound { out.offsets.append(b.offsets[k] + shift) }
+                PhysicalValues.appendShifted(b.offsets[(r.lowerBound + 1)...r.upperBound], by: shift, to: &out.offsets)
             }
             return .byteArray(out)
         }
