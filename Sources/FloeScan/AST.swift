@@ -6,6 +6,9 @@ public enum SQLType: String, Sendable, Hashable {
 }
 
 /// A scalar value: literals, group keys and result cells.
+///
+/// Doubles follow SQL's total order (DuckDB's): NaN equals NaN and sorts above every other
+/// number (see ``SQLOrder``).
 public enum SQLValue: Sendable, Hashable {
     case null
     case boolean(Bool)
@@ -19,6 +22,35 @@ public enum SQLValue: Sendable, Hashable {
     case timestamp(Int64)
     /// Canonical JSON text.
     case json(String)
+
+    /// Equality as SQL groups and deduplicates values: NaN equals NaN (as in DuckDB), and
+    /// -0.0 equals 0.0.
+    public static func == (a: SQLValue, b: SQLValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case (.boolean(let x), .boolean(let y)): return x == y
+        case (.integer(let x), .integer(let y)), (.date(let x), .date(let y)), (.timestamp(let x), .timestamp(let y)):
+            return x == y
+        case (.double(let x), .double(let y)): return x == y || (x.isNaN && y.isNaN)
+        case (.string(let x), .string(let y)), (.json(let x), .json(let y)): return x == y
+        case (.binary(let x), .binary(let y)): return x == y
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(type)
+        switch self {
+        case .null: break
+        case .boolean(let b): hasher.combine(b)
+        case .integer(let i), .date(let i), .timestamp(let i): hasher.combine(i)
+        case .double(let d):
+            // Every NaN alike; Double already hashes -0.0 as 0.0.
+            if d.isNaN { hasher.combine(UInt64.max) } else { hasher.combine(d) }
+        case .string(let s), .json(let s): hasher.combine(s)
+        case .binary(let b): hasher.combine(b)
+        }
+    }
 
     /// The type of the value.
     public var type: SQLType {
@@ -178,4 +210,18 @@ struct SelectQuery: Sendable {
     var having: Expr?
     var orderBy: [OrderItem] = []
     var limit: Int?
+}
+
+/// The order of SQL doubles (DuckDB's): IEEE order, except that NaN equals NaN and is greater
+/// than every other value, +infinity included. Comparisons, sorting, min/max, grouping and
+/// statistics pruning all follow it.
+enum SQLOrder {
+    /// −1, 0 or 1 as `u` sorts before, with or after `v`.
+    @inline(__always) static func compare(_ u: Double, _ v: Double) -> Int {
+        if u < v { return -1 }
+        if u > v { return 1 }
+        if u == v { return 0 }
+        let a = u.isNaN, b = v.isNaN
+        return a == b ? 0 : (a ? 1 : -1)
+    }
 }

@@ -283,9 +283,9 @@ final class Aggregator {
     static func less(_ a: SQLValue, _ b: SQLValue) -> Bool {
         switch (a, b) {
         case (.integer(let x), .integer(let y)), (.date(let x), .date(let y)), (.timestamp(let x), .timestamp(let y)): return x < y
-        case (.double(let x), .double(let y)): return x < y
-        case (.integer(let x), .double(let y)): return Double(x) < y
-        case (.double(let x), .integer(let y)): return x < Double(y)
+        case (.double(let x), .double(let y)): return SQLOrder.compare(x, y) < 0
+        case (.integer(let x), .double(let y)): return SQLOrder.compare(Double(x), y) < 0
+        case (.double(let x), .integer(let y)): return SQLOrder.compare(x, Double(y)) < 0
         case (.string(let x), .string(let y)), (.json(let x), .json(let y)): return x.utf8.lexicographicallyPrecedes(y.utf8)
         case (.binary(let x), .binary(let y)): return x.lexicographicallyPrecedes(y)
         case (.boolean(let x), .boolean(let y)): return !x && y
@@ -304,7 +304,10 @@ final class Aggregator {
         switch v.type {
         case .boolean: out.append(v.bools[j] ? 1 : 0)
         case .integer, .date, .timestamp: withUnsafeBytes(of: v.ints[j]) { out.append(contentsOf: $0) }
-        case .double: withUnsafeBytes(of: v.doubles[j] == 0 ? 0.0 : v.doubles[j]) { out.append(contentsOf: $0) }
+        case .double:
+            // One key for 0.0 and -0.0, and one for every NaN.
+            let d = v.doubles[j]
+            withUnsafeBytes(of: d == 0 ? 0.0 : (d.isNaN ? Double.nan : d)) { out.append(contentsOf: $0) }
         case .string, .binary, .json:
             let s = v.strings.offsets[j], e = v.strings.offsets[j + 1]
             withUnsafeBytes(of: UInt32(truncatingIfNeeded: e - s)) { out.append(contentsOf: $0) }

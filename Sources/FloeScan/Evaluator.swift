@@ -176,10 +176,7 @@ enum Evaluator {
             case .doubles:
                 x.doubles.withUnsafeBufferPointer { p in
                     y.doubles.withUnsafeBufferPointer { q in
-                        for i in 0..<n {
-                            let u = p[i &* xs], v = q[i &* ys]
-                            put(i, u < v ? -1 : (u == v ? 0 : 1))
-                        }
+                        for i in 0..<n { put(i, SQLOrder.compare(p[i &* xs], q[i &* ys])) }
                     }
                 }
             case .bools:

@@ -149,7 +149,14 @@ enum Materialize {
         case (.boolean, .boolean(let b)): v.bools = b
         case (.integer(_, let signed), .int32(let x)):
             v.ints = signed ? x.map { Int64($0) } : x.map { Int64(UInt32(bitPattern: $0)) }
-        case (.integer, .int64(let x)): v.ints = x
+        case (.integer(_, let signed), .int64(let x)):
+            // The engine's integers are BIGINT: a UINT64 value above its range is refused
+            // rather than read as a negative number.
+            if !signed, let i = x.firstIndex(where: { $0 < 0 }) {
+                throw FloeError(.unsupported, "UINT64 value \(UInt64(bitPattern: x[i])) is above the BIGINT range of queries",
+                                at: Location(column: leaf.dottedPath))
+            }
+            v.ints = x
         case (.date, .int32(let x)): v.ints = x.map { Int64($0) }
         case (.date, .int64(let x)): v.ints = x
         case (.timestamp(let unit, _), .int64(let x)):

@@ -192,7 +192,14 @@ enum Pruning {
             if case .string(let s) = v, case .binary = lo { return .binary(Array(s.utf8)) }
             return v
         }
-        if let low = range.low, let c = compare(norm(low), hi) {
+        // A float column's maximum leaves NaN out, and NaN is above every bound: a lower
+        // bound never excludes such a chunk.
+        let mayHoldNaN: Bool
+        switch leaf.kind {
+        case .double, .float, .float16: mayHoldNaN = true
+        default: mayHoldNaN = false
+        }
+        if !mayHoldNaN, let low = range.low, let c = compare(norm(low), hi) {
             if c > 0 || (c == 0 && !range.lowInclusive) { return true }
         }
         if let high = range.high, let c = compare(norm(high), lo) {

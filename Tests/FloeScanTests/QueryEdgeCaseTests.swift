@@ -143,4 +143,18 @@ import FloeEncodings
                 [["\"1\"", "2"], ["\"2\"", "1"], ["\"y\"", "1"]])
         #expect(try rows("SELECT count(*) FROM {} WHERE m = '1'", dir) == [["2"]])
     }
+    /// DuckDB's order of doubles: NaN equals NaN and sorts above +infinity; -0.0 equals 0.0.
+    @Test func nanSortsAboveEveryNumberAndEqualsItself() {
+        let ordered: [Double] = [-.infinity, -1, -0.0, 0.0, 2.5, .infinity, .nan, -.nan]
+        for (a, x) in ordered.enumerated() {
+            for (b, y) in ordered.enumerated() {
+                let rank = { (i: Int) in i >= 6 ? 6 : (i == 3 ? 2 : i) }  // ties: the zeros, the NaNs
+                let want = rank(a) < rank(b) ? -1 : (rank(a) == rank(b) ? 0 : 1)
+                #expect(SQLOrder.compare(x, y) == want, "\(x) vs \(y)")
+            }
+        }
+        #expect(SQLValue.double(.nan) == SQLValue.double(-.nan))
+        #expect(Set([SQLValue.double(.nan), .double(.nan), .double(0.0), .double(-0.0)]).count == 2)
+        #expect(Aggregator.less(.double(.infinity), .double(.nan)) && !Aggregator.less(.double(.nan), .integer(7)))
+    }
 }
