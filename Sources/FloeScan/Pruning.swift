@@ -192,14 +192,15 @@ enum Pruning {
             if case .string(let s) = v, case .binary = lo { return .binary(Array(s.utf8)) }
             return v
         }
-        // A float column's maximum leaves NaN out, and NaN is above every bound: a lower
-        // bound never excludes such a chunk.
-        let mayHoldNaN: Bool
+        // A float column's maximum leaves NaN out, and NaN is above every number: a lower
+        // bound alone never excludes such a chunk (with an upper bound too, NaN fails that).
+        var nanMaySatisfy = false
         switch leaf.kind {
-        case .double, .float, .float16: mayHoldNaN = true
-        default: mayHoldNaN = false
+        case .double, .float, .float16:
+            if case .double(let h)? = range.high { nanMaySatisfy = h.isNaN } else { nanMaySatisfy = range.high == nil }
+        default: break
         }
-        if !mayHoldNaN, let low = range.low, let c = compare(norm(low), hi) {
+        if !nanMaySatisfy, let low = range.low, let c = compare(norm(low), hi) {
             if c > 0 || (c == 0 && !range.lowInclusive) { return true }
         }
         if let high = range.high, let c = compare(norm(high), lo) {

@@ -68,6 +68,8 @@ QUERIES = [
     "SELECT count(*) FROM {t} WHERE x >= 149.5 OR x < -49.5",
     "SELECT count(*) FROM {t} WHERE x = CAST('NaN' AS DOUBLE)",
     "SELECT count(*) FROM {t} WHERE x <> 0",
+    "SELECT count(*) FROM {t} WHERE x BETWEEN 40 AND 120",
+    "SELECT id FROM {t} WHERE x > 49 AND x <= 60 ORDER BY id",
     "SELECT id, x FROM {t} ORDER BY x DESC, id LIMIT 40",
     "SELECT id FROM {t} ORDER BY x, id LIMIT 50",
     "SELECT id FROM {t} WHERE id < 300 ORDER BY x, id",
