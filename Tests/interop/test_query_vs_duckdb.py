@@ -89,6 +89,21 @@ QUERIES = [
     "SELECT count(*) FROM {t} WHERE s IS NULL",
     "SELECT abs(i), count(*) FROM {t} WHERE i < 0 GROUP BY abs(i) ORDER BY 1 LIMIT 5",
     "SELECT g, count(DISTINCT s), count(DISTINCT x) FROM {t} GROUP BY g ORDER BY g",
+    "SELECT id / 2, id % 7, -i, i * 3 - id FROM {t} WHERE id < 20 ORDER BY id",
+    "SELECT g, count(*) FROM {t} GROUP BY g HAVING count(*) > 590 ORDER BY g",
+    "SELECT count(*) FROM {t} WHERE s NOT LIKE '%a%'",
+    "SELECT count(*) FROM {t} WHERE s > 'n' AND s < 'ž'",
+    "SELECT count(*) FROM {t} WHERE i IN (1, 2, 3, NULL)",
+    "SELECT count(*) FROM {t} WHERE i NOT IN (1, 2, 3)",
+    "SELECT count(*) FROM {t} WHERE NOT b",
+    "SELECT date_trunc('month', ts) AS m, count(*) FROM {t} GROUP BY m ORDER BY m",
+    "SELECT date_trunc('week', ts) AS w, count(*) FROM {t} GROUP BY w ORDER BY w",
+    "SELECT count(*) FROM {t} WHERE ts >= TIMESTAMP '2024-01-15 00:00:00' AND ts < TIMESTAMP '2024-01-16 00:00:00'",
+    "SELECT CAST(i AS DOUBLE) / 4, CAST(x AS BIGINT) FROM {t} WHERE id < 30 AND x > -1000 AND x < 1000 ORDER BY id",
+    "SELECT CAST(id AS VARCHAR) || '-' || g, coalesce(s, g) FROM {t} WHERE id < 30 ORDER BY id",
+    "SELECT id FROM {t} WHERE x IN (1.5, -0.0, 0.0) ORDER BY id",
+    "SELECT i FROM {t} ORDER BY i DESC LIMIT 5",
+    "SELECT b, g, count(*) FROM {t} GROUP BY b, g ORDER BY b, g",
 ]
 
 
