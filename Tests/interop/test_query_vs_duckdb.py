@@ -1,5 +1,6 @@
 """`floe query` against DuckDB on the same data: a pyarrow-written Parquet file with several
-row groups, NaN, infinities, -0.0, nulls, non-ASCII text, booleans, timestamps and dates.
+row groups, NaN, infinities, -0.0, nulls, non-ASCII text, booleans, timestamps and dates, and
+the same rows as JSON lines.
 
 DuckDB runs on the Arrow table in memory, not on the file: its Parquet reader prunes row
 groups by statistics that leave NaN out and so drops NaN rows from `x > c` (DuckDB 2.0), which
@@ -9,6 +10,7 @@ is the very case tested here.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import random
 from pathlib import Path
@@ -133,20 +135,41 @@ def _norm(v):
     return v
 
 
+def _connect(table):
+    con = duckdb.connect()
+    con.execute("SET TimeZone='UTC'")
+    con.register("t", table)
+    return con
+
+
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
     table = _table()
     path = tmp_path_factory.mktemp("query") / "t.parquet"
     pq.write_table(table, path, row_group_size=GROUP_ROWS)
-    con = duckdb.connect()
-    con.execute("SET TimeZone='UTC'")
-    con.register("t", table)
-    return path, con
+    return path, _connect(table)
 
 
+@pytest.fixture(scope="module")
+def json_data(tmp_path_factory):
+    """The same rows as JSON lines (which have no NaN or infinity: those become null);
+    timestamps as RFC 3339 text, dates as YYYY-MM-DD text."""
+    table = _table()
+    xs = [None if v is None or not math.isfinite(v) else v for v in table.column("x").to_pylist()]
+    table = table.set_column(1, "x", pa.array(xs, pa.float64()))
+    path = tmp_path_factory.mktemp("query") / "t.jsonl"
+    with open(path, "w", encoding="utf-8") as f:
+        for row in table.to_pylist():
+            row["ts"] = row["ts"].strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            row["d"] = row["d"].isoformat()
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return path, _connect(table)
+
+
+@pytest.mark.parametrize("source", ["parquet", "jsonl"])
 @pytest.mark.parametrize("sql", QUERIES)
-def test_query_answers_like_duckdb(floe, data, sql):
-    path, con = data
+def test_query_answers_like_duckdb(floe, data, json_data, source, sql):
+    path, con = data if source == "parquet" else json_data
     run = floe.run("query", sql.format(t=f"'{path}'"), "--format", "jsonl")
     got = [[_norm(v) for v in row.values()] for row in floe_cli.parse_jsonl_output(run)]
     want = [[_norm(v) for v in row] for row in con.execute(sql.format(t="t")).fetchall()]
