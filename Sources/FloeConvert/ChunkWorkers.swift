@@ -77,9 +77,20 @@ struct ConvertWorker: Sendable {
                         out.blanks += 1
                         return
                     }
+                    let isFirstLine = chunk.offset == 0 && line.number == 1
+                    // Common records of a single output go straight from their bytes to the columns.
+                    if spec == nil, single.appendDirect(line: line.bytes, isFirstLine: isFirstLine) {
+                        if infers && single.lastRecordIsNovel {
+                            // Only a novel line can change the schema; the inference reads a tape.
+                            do throws(FloeError) {
+                                try scanner.scan(line.bytes, lineNumber: line.number, isFirstLine: isFirstLine, into: &tape)
+                                try inference.add(tape, line: line.bytes)
+                            } catch {}
+                        }
+                        return
+                    }
                     do throws(FloeError) {
-                        try scanner.scan(line.bytes, lineNumber: line.number, isFirstLine: chunk.offset == 0 && line.number == 1,
-                                         into: &tape)
+                        try scanner.scan(line.bytes, lineNumber: line.number, isFirstLine: isFirstLine, into: &tape)
                         if infers {
                             let novel: Bool
                             do throws(FloeError) {

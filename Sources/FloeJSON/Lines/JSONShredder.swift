@@ -39,6 +39,10 @@ public struct JSONShredder: Sendable {
         public var rejectUnknownKeys: Bool = false
         /// The nesting limit of ``JSONShredder/append(line:lineNumber:isFirstLine:)``.
         public var maxDepth: Int = 128
+        /// Shred common records straight from their bytes (``JSONShredder/appendDirect(line:isFirstLine:)``)
+        /// before scanning them to a tape. The output is the same either way; off, every line
+        /// takes the tape path (for comparisons).
+        public var directParsing: Bool = true
         public init() {}
     }
 
@@ -89,12 +93,39 @@ public struct JSONShredder: Sendable {
 
     /// Parses and appends one line (without its newline). Blank lines are the caller's to skip.
     public mutating func append(line: UnsafeRawBufferPointer, lineNumber: Int, isFirstLine: Bool = false) throws(FloeError) {
+        if appendDirect(line: line, isFirstLine: isFirstLine) { return }
         var tape = JSONTape()
         swap(&tape, &ownTape)
         defer { swap(&tape, &ownTape) }
         try scanner.scan(line, lineNumber: lineNumber, isFirstLine: isFirstLine, into: &tape)
         try append(tape, line: line)
     }
+
+    /// Appends the record of `line` in one pass over its bytes, without a tape, when it takes
+    /// only the common paths (see ``ShredWalker/direct(_:start:maxDepth:)``); returns false,
+    /// with nothing appended, for any other line, which then needs a scan to a tape and
+    /// ``append(_:line:)`` (to be converted, or refused with its error).
+    public mutating func appendDirect(line: UnsafeRawBufferPointer, isFirstLine: Bool = false) -> Bool {
+        guard options.directParsing, let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self),
+              line.count > 0, line.count < Int(UInt32.max) else { return false }
+        if !isKnownUniquelyReferenced(&store) { store = store.copy() }
+        store.markRepeated()
+        store.unseen.pointee = 0
+        var walker = ShredWalker(program: program, store: store, base: base,
+                                 rejectUnknownKeys: options.rejectUnknownKeys, scratch: ShredScratch())
+        // Never deeper than the tape path's scanners allow (the converter's scan to 128 levels).
+        let depth = min(options.maxDepth, JSONShredder.directDepthLimit)
+        guard walker.direct(line.count, start: isFirstLine && JSONLineScanner.hasBOM(line) ? 3 : 0, maxDepth: depth) else {
+            store.rollBack(rows: rowCount)
+            return false
+        }
+        lastRecordIsNovel = store.unseen.pointee != 0
+        rowCount += 1
+        return true
+    }
+
+    /// The deepest nesting ``appendDirect(line:isFirstLine:)`` takes (the default scanner's).
+    static let directDepthLimit = 128
 
     /// Appends the record of a scanned line: `tape` from ``JSONLineScanner`` and the same
     /// `line` bytes it scanned. On error nothing is appended.
