@@ -263,6 +263,10 @@ final class ShredProgram: @unchecked Sendable {
     let keyBytes: UnsafeMutableBufferPointer<UInt8>
     let keyEntries: UnsafeMutableBufferPointer<KeyDirectory.Entry>
     let keySlots: UnsafeMutableBufferPointer<Int32>
+    /// Per key entry: whether its bytes are printable ASCII without a quote or a backslash, so
+    /// that a line holding those bytes between quotes holds exactly that key, unescaped (the
+    /// one-pass path then skips the key's scan).
+    let plainKeys: UnsafeMutableBufferPointer<Bool>
     let caseInsensitive: Bool
     /// The dotted path of each node, for messages.
     let paths: [String]
@@ -284,6 +288,9 @@ final class ShredProgram: @unchecked Sendable {
         self.keyBytes = ShredProgram.copy(keys.bytes)
         self.keyEntries = ShredProgram.copy(keys.entries)
         self.keySlots = ShredProgram.copy(keys.slotArray)
+        self.plainKeys = ShredProgram.copy(keys.entries.indices.map { e in
+            keys.key(e).allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+        })
         self.caseInsensitive = keys.caseInsensitive
         self.paths = paths
     }
@@ -303,7 +310,8 @@ final class ShredProgram: @unchecked Sendable {
     deinit {
         for buffer in [UnsafeMutableRawPointer(plan.baseAddress), UnsafeMutableRawPointer(children.baseAddress),
                        UnsafeMutableRawPointer(conversions.baseAddress), UnsafeMutableRawPointer(keyBytes.baseAddress),
-                       UnsafeMutableRawPointer(keyEntries.baseAddress), UnsafeMutableRawPointer(keySlots.baseAddress)] {
+                       UnsafeMutableRawPointer(keyEntries.baseAddress), UnsafeMutableRawPointer(keySlots.baseAddress),
+                       UnsafeMutableRawPointer(plainKeys.baseAddress)] {
             buffer?.deallocate()
         }
     }

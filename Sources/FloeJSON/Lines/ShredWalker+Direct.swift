@@ -44,16 +44,33 @@ extension ShredWalker {
             let group = Int32(truncatingIfNeeded: n)
             var hint = 0
             while true {
-                guard q < length, base[q] == ShredWalker.quote,
-                      let (close, escaped) = try? SkipKernel.string(base, q &+ 1, length), !escaped else { return false }
-                let key = base + (q &+ 1), keyLength = close &- q &- 1
-                var child: Int
-                if hint < childCount, keys.matches(node.firstEntry &+ hint, key, keyLength) {
-                    child = hint
-                } else {
-                    let e = keys.find(group: group, key, keyLength)
-                    guard e >= 0 else { return false }  // a key the schema does not name
-                    child = Int(keys.entries[e].value)
+                guard q < length, base[q] == ShredWalker.quote else { return false }
+                let key = base + (q &+ 1)
+                var child = -1
+                var close = 0
+                if hint < childCount {
+                    // The key expected next, compared in place: equal plain bytes followed by
+                    // the closing quote are that key, unescaped, with nothing to check.
+                    let e = node.firstEntry &+ hint
+                    let expected = keys.entries[e]
+                    let n = Int(expected.length)
+                    if let stored = keys.bytes.baseAddress, program.plainKeys[e], q &+ 1 &+ n < length,
+                       base[q &+ 1 &+ n] == ShredWalker.quote, KeyDirectory.equal(key, stored + expected.start, n) {
+                        child = hint
+                        close = q &+ 1 &+ n
+                    }
+                }
+                if child < 0 {
+                    guard let (end, escaped) = try? SkipKernel.string(base, q &+ 1, length), !escaped else { return false }
+                    close = end
+                    let keyLength = close &- q &- 1
+                    if hint < childCount, keys.matches(node.firstEntry &+ hint, key, keyLength) {
+                        child = hint
+                    } else {
+                        let e = keys.find(group: group, key, keyLength)
+                        guard e >= 0 else { return false }  // a key the schema does not name
+                        child = Int(keys.entries[e].value)
+                    }
                 }
                 guard slots[slotBase &+ child] < 0 else { return false }  // a repeated key
                 slots[slotBase &+ child] = 1

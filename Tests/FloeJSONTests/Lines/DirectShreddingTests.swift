@@ -77,6 +77,8 @@ import FloeEncodings
         #"{"a":1,"b":"x","c":{"d":true,"e":2.5},"l":[1,2],"m":{},"t":"2019-05-27T10:00:00Z","p":[{"q":1,"r":"s"}],"u":"x"}"#,
         #"{"a":2,"b":"y","c":{"d":false,"e":3},"l":[],"m":{},"t":"2019-05-28T10:00:00.123+02:00","p":[],"u":1}"#,
         #"{"a":3,"b":null,"c":null,"l":null,"m":null,"t":null,"p":null,"u":true,"n":{"o":{"k":[1]}}}"#,
+        // Keys that are prefixes of others, not plain ASCII, with a space, empty.
+        #"{"ab":1,"é":2,"k y":3,"":4,"a"q":5}"#,
     ]
 
     static let probes: [String] = [
@@ -102,6 +104,8 @@ import FloeEncodings
         #"{"a":01}"#, #"{"a":1.}"#, #"{"a":-}"#, #"{"a":+1}"#, #"{"a":.5}"#, #"{"e":1e400}"#,
         #"{"c":{"d":tru}}"#, #"{"c":{"d":truee}}"#, #"{"b":nul}"#, #"{"b":nulll}"#, #"{"b":NaN}"#,
         #"{"A":1,"B":"x"}"#,
+        #"{"ab":5,"a":1}"#, #"{"a":1,"ab":2}"#, #"{"é":1,"k y":2,"":3}"#, #"{"a"q":6}"#, #"{"a"q":7}"#,
+        #"{"ab":1,"abc":2}"#, #"{"a":1,"b":"x","ab":3}"#, #"{"k y" :1}"#, #"{"k y":1,"k y":2}"#, #"{"AB":1}"#,
     ]
 
     static func probeLines() -> [[UInt8]] {
