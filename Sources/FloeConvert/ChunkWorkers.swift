@@ -41,6 +41,8 @@ struct ChunkConversion: Sendable {
 struct ConvertWorker: Sendable {
     let input: String
     let template: JSONShredder
+    /// The last time bucket of a partitioned conversion (see ``PartitionSpec/directValue(line:columnKey:isFirstLine:memo:)``).
+    private var bucketMemo = PartitionSpec.BucketMemo()
     let spec: PartitionSpec?
     let columnKey: [UInt8]
     let policy: ErrorPolicy
@@ -78,9 +80,9 @@ struct ConvertWorker: Sendable {
                         return
                     }
                     let isFirstLine = chunk.offset == 0 && line.number == 1
-                    // Common records of a single output go straight from their bytes to the columns.
-                    if spec == nil, single.appendDirect(line: line.bytes, isFirstLine: isFirstLine) {
-                        if infers && single.lastRecordIsNovel {
+                    // Common records go straight from their bytes to the columns.
+                    if let novel = appendDirect(line, isFirstLine, &order, &seen) {
+                        if infers && novel {
                             // Only a novel line can change the schema; the inference reads a tape.
                             do throws(FloeError) {
                                 try scanner.scan(line.bytes, lineNumber: line.number, isFirstLine: isFirstLine, into: &tape)
@@ -140,6 +142,25 @@ struct ConvertWorker: Sendable {
         }
         if out.failure != nil { out.parts = [] }
         return out
+    }
+
+    /// Shreds a line in one pass (``JSONShredder/appendDirect(line:isFirstLine:)``) into its
+    /// partition's shredder (found by ``PartitionSpec/directValue(line:columnKey:isFirstLine:)``);
+    /// returns whether the line is novel to the watched inference, or nil, having appended
+    /// nothing, when the line needs the tape path.
+    private mutating func appendDirect(_ line: JSONLine, _ isFirstLine: Bool, _ order: inout [String],
+                                       _ seen: inout Set<String>) -> Bool? {
+        guard let spec else {
+            return single.appendDirect(line: line.bytes, isFirstLine: isFirstLine) ? single.lastRecordIsNovel : nil
+        }
+        guard let value = spec.directValue(line: line.bytes, columnKey: columnKey, isFirstLine: isFirstLine, memo: &bucketMemo) else {
+            return nil
+        }
+        var shredder = shredders.removeValue(forKey: value) ?? template
+        defer { shredders[value] = shredder }
+        guard shredder.appendDirect(line: line.bytes, isFirstLine: isFirstLine) else { return nil }
+        if !seen.contains(value) { seen.insert(value); order.append(value) }
+        return shredder.lastRecordIsNovel
     }
 
     /// Routes a scanned line (in ``tape``) to its partition's shredder; returns whether the line

@@ -58,16 +58,60 @@ public struct PartitionSpec: Sendable, Equatable {
             guard token.kind == .string, let ts = TimestampParser.parse(text) else {
                 throw FloeError(.corrupt, "partition column '\(column)' is not a timestamp", at: Location(line: tape.lineNumber, byteColumn: token.column))
             }
-            var out: [UInt8] = []
-            CanonicalJSON.appendTimestamp(ts.micros, unit: .micros, adjustedToUTC: true, to: &out)
-            // "\"YYYY-MM-DDTHH:…" → the bucket's prefix.
-            let s = String(decoding: out.dropFirst(), as: UTF8.self)
-            switch transform {
-            case .year: return String(s.prefix(4))
-            case .month: return String(s.prefix(7))
-            case .day: return String(s.prefix(10))
-            default: return String(s.prefix(10)) + "-" + String(s.dropFirst(11).prefix(2))
+            return bucket(ts)
+        }
+    }
+
+    /// The partition value of `line` found without a tape (``TopLevelField``), exactly as
+    /// ``value(in:line:columnKey:)`` gives it; nil when the line needs the tape to tell (an
+    /// escaped key or value, a value that is refused, anything unusual).
+    ///
+    /// The partition column is a field of the schema the records are shredded with (files of
+    /// an identity partition leave it out only when written), and the one-pass shredding refuses
+    /// a repeated field: the search stops at the column's first occurrence, and a line that
+    /// repeats it takes the tape path, where the last occurrence counts. `memo` keeps the last
+    /// time bucket's text.
+    func directValue(line: UnsafeRawBufferPointer, columnKey: [UInt8], isFirstLine: Bool, memo: inout BucketMemo) -> String? {
+        guard let found = TopLevelField.find(line, key: columnKey, isFirstLine: isFirstLine, firstOccurrence: true) else {
+            return nil
+        }
+        guard case .value(let kind, let range) = found else { return PartitionSpec.defaultPartition }
+        if kind == .null { return PartitionSpec.defaultPartition }
+        let text = UnsafeRawBufferPointer(rebasing: line[range])
+        switch transform {
+        case .identity:
+            switch kind {
+            case .string, .int, .double, .true, .false: return PartitionSpec.escape(Array(text))
+            default: return nil
             }
+        default:
+            guard kind == .string, let ts = TimestampParser.parse(text) else { return nil }
+            // Instants of one hour (or day) share their bucket's text.
+            let unit: Int64 = transform == .hour ? 3_600_000_000 : 86_400_000_000
+            let key = ts.micros >= 0 ? ts.micros / unit : (ts.micros &+ 1) / unit &- 1
+            if memo.key != key || memo.value.isEmpty { memo = BucketMemo(key: key, value: bucket(ts)) }
+            return memo.value
+        }
+    }
+
+    /// The last time bucket ``directValue(line:columnKey:isFirstLine:memo:)`` formatted: its hour
+    /// or day number, and its text.
+    struct BucketMemo {
+        var key: Int64 = 0
+        var value = ""
+    }
+
+    /// The time bucket of an instant: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `YYYY-MM-DD-HH` (UTC).
+    private func bucket(_ ts: ParsedTimestamp) -> String {
+        var out: [UInt8] = []
+        CanonicalJSON.appendTimestamp(ts.micros, unit: .micros, adjustedToUTC: true, to: &out)
+        // "\"YYYY-MM-DDTHH:…" → the bucket's prefix.
+        let s = String(decoding: out.dropFirst(), as: UTF8.self)
+        switch transform {
+        case .year: return String(s.prefix(4))
+        case .month: return String(s.prefix(7))
+        case .day: return String(s.prefix(10))
+        default: return String(s.prefix(10)) + "-" + String(s.dropFirst(11).prefix(2))
         }
     }
 

@@ -286,6 +286,9 @@ final class LeafStore: @unchecked Sendable {
     /// Scratch of the walker: what the record being shredded holds that the watched inference
     /// had not seen (``QuietKinds`` bits, and ``QuietKinds/otherNovelty``); 0 for nothing.
     let unseen: UnsafeMutablePointer<UInt16>
+    /// Scratch of the one-pass walker: the open containers of a value it skips (a key the
+    /// schema does not name), ``JSONShredder/directDepthLimit`` + 1 entries.
+    let skipStack: UnsafeMutablePointer<UInt32>
 
     init(descriptors: [ColumnDescriptor], slotCount: Int) {
         count = descriptors.count
@@ -298,6 +301,7 @@ final class LeafStore: @unchecked Sendable {
         dateMemo.initialize(to: DateMemo())
         unseen = .allocate(capacity: 1)
         unseen.initialize(to: 0)
+        skipStack = .allocate(capacity: JSONShredder.directDepthLimit + 1)
         for (i, d) in descriptors.enumerated() {
             let storage: RawLeaf.Storage
             switch d.physicalType {
@@ -327,6 +331,7 @@ final class LeafStore: @unchecked Sendable {
         dateMemo.initialize(to: DateMemo())
         unseen = .allocate(capacity: 1)
         unseen.initialize(to: 0)
+        skipStack = .allocate(capacity: JSONShredder.directDepthLimit + 1)
         repeated = other.repeated
         for i in 0..<count {
             (leaves + i).initialize(to: other.leaves[i].copy())
@@ -358,5 +363,6 @@ final class LeafStore: @unchecked Sendable {
         slots.deallocate()
         dateMemo.deallocate()
         unseen.deallocate()
+        skipStack.deallocate()
     }
 }

@@ -5,9 +5,10 @@ import FloeCore
 /// the tape walk would append, but only for what it knows: objects into structs, arrays into
 /// lists, `{}` into maps, and the leaves the tape walk converts inline (strings into text,
 /// strings without escapes into timestamps, numbers, booleans, nulls, and the JSON text of
-/// numbers and booleans in text columns). On anything else — a key with escapes, an unknown or
-/// repeated key, another conversion, malformed JSON, deep nesting — it answers false, and the
-/// caller rolls the record back and takes the tape path, which converts or reports it.
+/// numbers and booleans in text columns), passing over the checked values of keys the schema
+/// does not name. On anything else — a key with escapes, a repeated key, another conversion,
+/// malformed JSON, deep nesting — it answers false, and the caller rolls the record back and
+/// takes the tape path, which converts or reports it.
 extension ShredWalker {
     private static let quote = UInt8(ascii: "\""), colon = UInt8(ascii: ":"), comma = UInt8(ascii: ",")
     private static let openBrace = UInt8(ascii: "{"), closeBrace = UInt8(ascii: "}")
@@ -68,19 +69,25 @@ extension ShredWalker {
                         child = hint
                     } else {
                         let e = keys.find(group: group, key, keyLength)
-                        guard e >= 0 else { return false }  // a key the schema does not name
-                        child = Int(keys.entries[e].value)
+                        if e >= 0 { child = Int(keys.entries[e].value) }
                     }
                 }
-                guard slots[slotBase &+ child] < 0 else { return false }  // a repeated key
-                slots[slotBase &+ child] = 1
-                hint = child &+ 1
                 q = ScanKernel.skipWhitespace(base, close &+ 1, length)
                 guard q < length, base[q] == ShredWalker.colon else { return false }
                 q = ScanKernel.skipWhitespace(base, q &+ 1, length)
-                guard q < length,
-                      directValue(Int(children[node.childStart &+ child]), &q, length, parentDef: node.def8, rep: rep,
-                                  depth: depth &+ 1, maxDepth: maxDepth) else { return false }
+                guard q < length else { return false }
+                if child < 0 {
+                    // A key the schema does not name: its value is checked and passed over.
+                    guard !rejectUnknownKeys, let end = skipValue(q, length, depth: depth &+ 1, maxDepth: maxDepth) else { return false }
+                    noteNovelty()
+                    q = end
+                } else {
+                    guard slots[slotBase &+ child] < 0 else { return false }  // a repeated key
+                    slots[slotBase &+ child] = 1
+                    hint = child &+ 1
+                    guard directValue(Int(children[node.childStart &+ child]), &q, length, parentDef: node.def8, rep: rep,
+                                      depth: depth &+ 1, maxDepth: maxDepth) else { return false }
+                }
                 q = ScanKernel.skipWhitespace(base, q, length)
                 guard q < length else { return false }
                 if base[q] == ShredWalker.comma {
@@ -225,6 +232,17 @@ extension ShredWalker {
         }
         leaves[b].appendLevels(def: entry.def8, rep: rep)
         return true
+    }
+
+    /// The end of the value at `p`, checked as the scanner checks it (`depth` containers are
+    /// open around it); nil when it is malformed or nests too deep.
+    private func skipValue(_ p: Int, _ length: Int, depth: Int, maxDepth: Int) -> Int? {
+        let c = base[p]
+        if c == ShredWalker.quote { return (try? SkipKernel.string(base, p &+ 1, length)).map { $0.close &+ 1 } }
+        if c == ShredWalker.openBrace || c == ShredWalker.openBracket {
+            return try? SkipKernel.container(base, p, length, depth: depth, skipStack, maxDepth)
+        }
+        return try? SkipKernel.scalar(base, p, length)
     }
 
     /// A number, `true` or `false` at `p`: its kind, with `p` moved past it; nil for anything else.

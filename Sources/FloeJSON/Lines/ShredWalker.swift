@@ -21,6 +21,8 @@ struct ShredWalker {
     let dateMemo: UnsafeMutablePointer<DateMemo>
     /// What the record holds that the watched inference had not seen (see ``LeafStore/unseen``).
     let unseen: UnsafeMutablePointer<UInt16>
+    /// The one-pass walker's stack for skipping values (see ``LeafStore/skipStack``).
+    let skipStack: UnsafeMutablePointer<UInt32>
     var tokens: UnsafeBufferPointer<JSONToken>
     let base: UnsafePointer<UInt8>
     let rejectUnknownKeys: Bool
@@ -36,6 +38,7 @@ struct ShredWalker {
         leaves = store.leaves
         dateMemo = store.dateMemo
         unseen = store.unseen
+        skipStack = store.skipStack
         tokens = UnsafeBufferPointer(start: nil, count: 0)
         self.base = base
         self.rejectUnknownKeys = rejectUnknownKeys

@@ -105,6 +105,9 @@ import FloeEncodings
         #"{"c":{"d":tru}}"#, #"{"c":{"d":truee}}"#, #"{"b":nul}"#, #"{"b":nulll}"#, #"{"b":NaN}"#,
         #"{"A":1,"B":"x"}"#,
         #"{"ab":5,"a":1}"#, #"{"a":1,"ab":2}"#, #"{"é":1,"k y":2,"":3}"#, #"{"a"q":6}"#, #"{"a"q":7}"#,
+        #"{"zz":{"a":[1,{"b":null}],"c":"\u00e9"},"a":1}"#, #"{"zz":[1,2,],"a":1}"#, #"{"zz":{"a" 1},"a":1}"#,
+        #"{"zz":"\q","a":1}"#, #"{"zz":tru,"a":1}"#, #"{"zz":01,"a":1}"#, #"{"zz":-1.5e3,"zz":"x","a":1}"#,
+        #"{"c":{"zz":[[]],"d":true}}"#, #"{"p":[{"zz":1,"q":2}]}"#,
         #"{"ab":1,"abc":2}"#, #"{"a":1,"b":"x","ab":3}"#, #"{"k y" :1}"#, #"{"k y":1,"k y":2}"#, #"{"AB":1}"#,
     ]
 
@@ -116,6 +119,10 @@ import FloeEncodings
         // Nesting past the limit, through a text column and through the schema.
         lines.append(Array(("{\"b\":" + String(repeating: "[", count: 200) + String(repeating: "]", count: 200) + "}").utf8))
         lines.append(Array(("{\"n\":{\"o\":{\"k\":" + String(repeating: "[", count: 130) + String(repeating: "]", count: 130) + "}}}").utf8))
+        // Nesting at and past the limit under a key the schema does not name.
+        for depth in [125, 126, 127, 128, 129] {
+            lines.append(Array(("{\"zz\":" + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}").utf8))
+        }
         return lines
     }
 
