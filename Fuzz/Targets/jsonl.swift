@@ -1,6 +1,7 @@
 // Fuzz target `jsonl`: the JSON-lines pipeline — the line splitter (whole buffer and in
 // chunks, which must agree), the strict scanner, schema inference over the lines, and the
-// shredder filling columns of the inferred schema, whose output must fit that schema.
+// shredder filling columns of the inferred schema, whose output must fit that schema; its
+// one-pass path and its tape path must agree on every line (outcome, novelty, columns).
 import Floe
 
 enum FuzzTarget {
@@ -45,17 +46,32 @@ enum FuzzTarget {
             if ok { good.append((number, line)) }
         }
         guard !good.isEmpty, let schema = try? inference.schema(),
-              var shredder = try? JSONShredder(schema: schema) else { return }
+              var shredder = try? JSONShredder(schema: schema, watching: inference) else { return }
+        // The same lines through the tape path alone: the one-pass path must agree line by line.
+        var tapeOptions = JSONShredder.Options()
+        tapeOptions.directParsing = false
+        guard var tapeShredder = try? JSONShredder(schema: schema, options: tapeOptions, watching: inference) else { return }
         var appended = 0
-        for (number, line) in good {
-            let ok = line.withUnsafeBytes { raw in
-                (try? shredder.append(line: raw, lineNumber: number, isFirstLine: number == 1)) != nil
+        for (number, line) in whole {
+            let (outcome, tapeOutcome) = line.withUnsafeBytes { raw -> (String, String) in
+                if JSONLineScanner.isBlank(raw) { return ("", "") }
+                func run(_ s: inout JSONShredder) -> String {
+                    do throws(FloeError) {
+                        try s.append(line: raw, lineNumber: number, isFirstLine: number == 1)
+                        return "appended, novel \(s.lastRecordIsNovel)"
+                    } catch {
+                        return "\(error)"
+                    }
+                }
+                return (run(&shredder), run(&tapeShredder))
             }
-            if ok { appended += 1 }
+            if outcome != tapeOutcome { fatalError("one-pass and tape shredding differ on line \(number): \(outcome) / \(tapeOutcome)") }
+            if outcome.hasPrefix("appended") { appended += 1 }
         }
         let rows = shredder.rowCount
         if rows != appended { fatalError("shredder counts \(rows) rows for \(appended) appended lines") }
         let columns = shredder.take()
+        if columns != tapeShredder.take() { fatalError("one-pass and tape shredding give different columns") }
         if columns.count != schema.leaves.count { fatalError("shredder returned \(columns.count) columns for \(schema.leaves.count) leaves") }
         for (column, leaf) in zip(columns, schema.leaves) {
             do { try column.validate(against: leaf) } catch { fatalError("shredded column \(leaf.dottedPath) does not fit the schema: \(error)") }
