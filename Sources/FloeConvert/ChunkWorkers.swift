@@ -159,7 +159,7 @@ struct ConvertWorker: Sendable {
         var shredder = shredders.removeValue(forKey: value) ?? template
         defer { shredders[value] = shredder }
         guard shredder.appendDirect(line: line.bytes, isFirstLine: isFirstLine) else { return nil }
-        if !seen.contains(value) { seen.insert(value); order.append(value) }
+        if seen.insert(value).inserted { order.append(value) }
         return shredder.lastRecordIsNovel
     }
 
@@ -169,7 +169,7 @@ struct ConvertWorker: Sendable {
     private mutating func shred(_ line: JSONLine, _ order: inout [String], _ seen: inout Set<String>) throws(FloeError) -> Bool {
         if let spec {
             let value = try spec.value(in: tape, line: line.bytes, columnKey: columnKey)
-            if !seen.contains(value) { seen.insert(value); order.append(value) }
+            if seen.insert(value).inserted { order.append(value) }
             try shredders[value, default: template].append(tape, line: line.bytes)
             return shredders[value]?.lastRecordIsNovel ?? true
         }

@@ -10,7 +10,7 @@ import FloeCore
 /// malformed JSON, deep nesting — it answers false, and the caller rolls the record back and
 /// takes the tape path, which converts or reports it.
 extension ShredWalker {
-    private static let quote = UInt8(ascii: "\""), colon = UInt8(ascii: ":"), comma = UInt8(ascii: ",")
+    private static let quote = UInt8(ascii: "\""), colon = UInt8(ascii: ":")
     private static let openBrace = UInt8(ascii: "{"), closeBrace = UInt8(ascii: "}")
     private static let openBracket = UInt8(ascii: "["), closeBracket = UInt8(ascii: "]")
 
@@ -88,15 +88,8 @@ extension ShredWalker {
                     guard directValue(Int(children[node.childStart &+ child]), &q, length, parentDef: node.def8, rep: rep,
                                       depth: depth &+ 1, maxDepth: maxDepth) else { return false }
                 }
-                q = ScanKernel.skipWhitespace(base, q, length)
-                guard q < length else { return false }
-                if base[q] == ShredWalker.comma {
-                    q = ScanKernel.skipWhitespace(base, q &+ 1, length)
-                    continue
-                }
-                guard base[q] == ShredWalker.closeBrace else { return false }
-                q &+= 1
-                break
+                guard let more = SkipKernel.nextMember(base, &q, length, closer: ShredWalker.closeBrace) else { return false }
+                if !more { break }
             }
         }
         // Absent fields are null.
@@ -161,15 +154,11 @@ extension ShredWalker {
             guard q < length, directValue(element, &q, length, parentDef: entry.entryDef8, rep: r,
                                           depth: depth &+ 1, maxDepth: maxDepth) else { return false }
             r = entry.repLevel8
-            q = ScanKernel.skipWhitespace(base, q, length)
-            guard q < length else { return false }
-            if base[q] == ShredWalker.comma {
-                q = ScanKernel.skipWhitespace(base, q &+ 1, length)
-                continue
+            guard let more = SkipKernel.nextMember(base, &q, length, closer: ShredWalker.closeBracket) else { return false }
+            if !more {
+                p = q
+                return true
             }
-            guard base[q] == ShredWalker.closeBracket else { return false }
-            p = q &+ 1
-            return true
         }
     }
 

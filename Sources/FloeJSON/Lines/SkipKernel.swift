@@ -210,6 +210,22 @@ enum SkipKernel {
         }
     }
 
+    /// After a member or element that ends at `p`: true with `p` moved past the comma and
+    /// whitespace to the next one, false with `p` moved past `closer`; nil for anything else
+    /// (for the callers that leave malformed lines to ``JSONLineScanner``'s messages).
+    @inline(__always)
+    static func nextMember(_ base: UnsafePointer<UInt8>, _ p: inout Int, _ length: Int, closer: UInt8) -> Bool? {
+        p = ScanKernel.skipWhitespace(base, p, length)
+        guard p < length else { return nil }
+        if base[p] == UInt8(ascii: ",") {
+            p = ScanKernel.skipWhitespace(base, p &+ 1, length)
+            return true
+        }
+        guard base[p] == closer else { return nil }
+        p &+= 1
+        return false
+    }
+
     /// Skips an object key at `p` (a quote is required) and its colon; returns the offset after
     /// the colon.
     @inline(__always)

@@ -33,10 +33,10 @@ public enum TopLevelField {
             if base[p] == UInt8(ascii: "}") { return .absent }
             var found = Found.absent
             while true {
-                guard base[p] == UInt8(ascii: "\""),
+                guard p < length, base[p] == UInt8(ascii: "\""),
                       let (close, escaped) = try? SkipKernel.string(base, p &+ 1, length), !escaped else { return nil }
                 let isKey = close &- p &- 1 == key.count && key.withUnsafeBufferPointer { k in
-                    k.indices.allSatisfy { base[p &+ 1 &+ $0] == k[$0] }
+                    k.isEmpty || k.baseAddress.map { KeyDirectory.equal(base + (p &+ 1), $0, k.count) } ?? false
                 }
                 p = ScanKernel.skipWhitespace(base, close &+ 1, length)
                 guard p < length, base[p] == UInt8(ascii: ":") else { return nil }
@@ -75,14 +75,8 @@ public enum TopLevelField {
                     if firstOccurrence { return .value(kind, text) }
                     found = .value(kind, text)  // the last occurrence wins
                 }
-                p = ScanKernel.skipWhitespace(base, p, length)
-                guard p < length else { return nil }
-                if base[p] == UInt8(ascii: ",") {
-                    p = ScanKernel.skipWhitespace(base, p &+ 1, length)
-                    guard p < length else { return nil }
-                    continue
-                }
-                return base[p] == UInt8(ascii: "}") ? found : nil
+                guard let more = SkipKernel.nextMember(base, &p, length, closer: UInt8(ascii: "}")) else { return nil }
+                if !more { return found }
             }
         }
     }
