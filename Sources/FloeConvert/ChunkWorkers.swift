@@ -145,7 +145,7 @@ struct ConvertWorker: Sendable {
     }
 
     /// Shreds a line in one pass (``JSONShredder/appendDirect(line:isFirstLine:)``) into its
-    /// partition's shredder (found by ``PartitionSpec/directValue(line:columnKey:isFirstLine:)``);
+    /// partition's shredder (found by ``PartitionSpec/directValue(line:columnKey:isFirstLine:memo:)``);
     /// returns whether the line is novel to the watched inference, or nil, having appended
     /// nothing, when the line needs the tape path.
     private mutating func appendDirect(_ line: JSONLine, _ isFirstLine: Bool, _ order: inout [String],
